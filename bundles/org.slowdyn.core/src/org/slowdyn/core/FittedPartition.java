@@ -1,0 +1,26 @@
+package org.slowdyn.core;
+
+import java.util.List;
+
+import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** A fitted partition: immutable; assigns a state to every frame of a feature series. */
+public interface FittedPartition {
+    String partitionId();
+
+    int numberOfStates();
+
+    /** A short label per state, e.g. the center it stands for. */
+    List<String> stateLabels();
+
+    /**
+     * @throws ConfigurationException if the series does not have the features the partition was fitted on
+     */
+    StateSequence assign(FeatureSeries series);
+
+    /** Everything needed to restore this partition with {@link StatePartition#load}. */
+    ObjectNode toJson();
+}

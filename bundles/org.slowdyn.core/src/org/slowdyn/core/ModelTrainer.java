@@ -1,0 +1,21 @@
+package org.slowdyn.core;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.settings.Settings;
+
+/** Service contract: trains a generative kinetic model on state sequences. */
+public interface ModelTrainer extends Stage {
+    /**
+     * @param sequences training trajectories, kept separate (no transition is counted across two of them)
+     * @param seed      seed for every random choice of the training
+     */
+    KineticModel train(List<StateSequence> sequences, Settings settings, long seed, IProgressMonitor monitor);
+
+    /** Restores a model written by {@link KineticModel#save(Path)}. */
+    KineticModel load(Path directory) throws IOException;
+}
