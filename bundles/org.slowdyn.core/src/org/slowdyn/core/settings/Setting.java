@@ -348,6 +348,11 @@ public final class Setting<T> {
                 + allowed() + (unit.isEmpty() ? "" : " (" + unit + ")"));
     }
 
+    /** The default as JSON (null when there is none). */
+    public JsonNode defaultJson() {
+        return toJson(defaultValue);
+    }
+
     /** Writes a value as JSON. */
     public JsonNode toJson(T value) {
         if (value == null) {

@@ -1,0 +1,290 @@
+package org.slowdyn.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.ModelTrainer;
+import org.slowdyn.core.RecrossingFilter;
+import org.slowdyn.core.Stage;
+import org.slowdyn.core.StageCatalog;
+import org.slowdyn.core.StatePartition;
+import org.slowdyn.core.settings.Setting;
+import org.slowdyn.core.settings.Settings;
+import org.slowdyn.core.settings.SettingsSchema;
+import org.slowdyn.simulate.LangevinSimulator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A study as read from a pipeline file: where the trajectories come from, the stride, the four stages by id with
+ * their settings, and how to generate and compare. Immutable and validated: every id is installed and every setting
+ * in range. {@link #toJson()} writes every value, defaults included, so a run manifest reproduces the study.
+ */
+public final class Pipeline {
+    public static final Setting<String> NAME = Setting.text("name", "study", "name of the study, used for the run folder");
+    public static final Setting<Long> SEED = Setting.longInteger("seed", 1L, Long.MIN_VALUE, Long.MAX_VALUE, "",
+            "master seed: every random choice of the run derives from it");
+    public static final Setting<Integer> STRIDE = Setting.integer("stride", 1, 1, 1_000_000, "frames",
+            "temporal resolution: keep every stride-th frame (the frame interval grows by the stride); each phase "
+                    + "offset is not used: trajectories start at their first frame");
+    static final SettingsSchema TOP = SettingsSchema.of(NAME, SEED, STRIDE);
+
+    public static final Setting<Integer> PREFIX_FRAMES = Setting.integer("prefixFrames", 1, 1, Integer.MAX_VALUE,
+            "frames", "frames of each reference trajectory that seed the generated trajectory of the same length");
+    public static final Setting<Double> TEMPERATURE = Setting.real("temperature", 1.0, 1e-3, 1e3, "",
+            "sampling temperature; 1 samples the model's own probabilities");
+    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE);
+
+    public static final Setting<Integer> BOOTSTRAP = Setting.integer("bootstrap", 200, 0, 100_000, "resamples",
+            "bootstrap resamples (over trajectories, or blocks if there are fewer than 10) for standard errors");
+    public static final Setting<Integer> MAX_MFPT_STATES = Setting.integer("maxMfptStates", 12, 0, 1000, "states",
+            "direct MFPTs between every pair of states are reported when there are at most this many states");
+    static final SettingsSchema KINETICS = SettingsSchema.of(BOOTSTRAP, MAX_MFPT_STATES);
+
+    static final Setting<List<String>> FILES = Setting.textList("files", null, 1,
+            "trajectory or table files, each one trajectory; relative paths are relative to the pipeline file");
+    static final Setting<String> TOPOLOGY = Setting.text("topology", null, "topology file (PDB, GRO), if needed");
+
+    private static final Set<String> TOP_FIELDS = Set.of("name", "seed", "stride", "input", "featurizer",
+            "partition", "filter", "trainer", "generate", "kinetics");
+
+    private final Settings top;
+    private final Settings simulation;
+    private final List<Path> files;
+    private final Path topology;
+    private final StageChoice<Featurizer> featurizer;
+    private final StageChoice<StatePartition> partition;
+    private final StageChoice<RecrossingFilter> filter;
+    private final StageChoice<ModelTrainer> trainer;
+    private final Settings generate;
+    private final Settings kinetics;
+
+    private Pipeline(Settings top, Settings simulation, List<Path> files, Path topology,
+            StageChoice<Featurizer> featurizer, StageChoice<StatePartition> partition,
+            StageChoice<RecrossingFilter> filter, StageChoice<ModelTrainer> trainer, Settings generate,
+            Settings kinetics) {
+        this.top = top;
+        this.simulation = simulation;
+        this.files = files;
+        this.topology = topology;
+        this.featurizer = featurizer;
+        this.partition = partition;
+        this.filter = filter;
+        this.trainer = trainer;
+        this.generate = generate;
+        this.kinetics = kinetics;
+    }
+
+    /** The built-in default study (resource {@code default-pipeline.json} of this bundle). */
+    public static Pipeline builtInDefault(StageDirectory stages) {
+        try (InputStream in = Pipeline.class.getResourceAsStream("default-pipeline.json")) {
+            if (in == null) {
+                throw new IllegalStateException("default-pipeline.json is missing from the application bundle");
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in default pipeline", null,
+                    stages);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in default pipeline", e);
+        }
+    }
+
+    public static Pipeline read(Path file, StageDirectory stages) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException(file + ": no such pipeline file");
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString(), file.toAbsolutePath().getParent(), stages);
+    }
+
+    /**
+     * @param baseDir folder that relative input paths are resolved against; null for the working folder
+     */
+    public static Pipeline parse(String text, String source, Path baseDir, StageDirectory stages) {
+        JsonNode json;
+        try {
+            json = new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigurationException(source + ": not valid JSON at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (json == null || !json.isObject()) {
+            throw new ConfigurationException(source + ": a pipeline must be a JSON object");
+        }
+        ObjectNode topFields = JsonNodeFactory.instance.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!TOP_FIELDS.contains(e.getKey())) {
+                throw new ConfigurationException(source + ": unknown field '" + e.getKey() + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(TOP_FIELDS)) + ")");
+            }
+            if (TOP.settings().stream().anyMatch(s -> s.name().equals(e.getKey()))) {
+                topFields.set(e.getKey(), e.getValue());
+            }
+        }
+        Settings top = TOP.fromJson(topFields, source);
+
+        JsonNode input = json.path("input");
+        Settings simulation = null;
+        List<Path> files = List.of();
+        Path topology = null;
+        if (input.isMissingNode() || input.has("simulate")) {
+            simulation = LangevinSimulator.SCHEMA.fromJson(input.path("simulate"), source + ": input.simulate");
+            requireOnly(input, Set.of("simulate"), source + ": input");
+        } else if (input.has("files")) {
+            requireOnly(input, Set.of("files", "topology"), source + ": input");
+            ObjectNode fileFields = JsonNodeFactory.instance.objectNode();
+            fileFields.set("files", input.get("files"));
+            Settings fs = SettingsSchema.of(FILES).fromJson(fileFields, source + ": input");
+            List<Path> resolved = new ArrayList<>();
+            for (String f : fs.get(FILES)) {
+                resolved.add(resolve(baseDir, f));
+            }
+            files = List.copyOf(resolved);
+            if (input.hasNonNull("topology")) {
+                topology = resolve(baseDir, input.get("topology").asText());
+            }
+        } else {
+            throw new ConfigurationException(source + ": 'input' must have 'simulate' (settings of the built-in "
+                    + "Langevin simulation) or 'files' (a list of trajectory files)");
+        }
+        return new Pipeline(top, simulation, files, topology,
+                stage(json, "featurizer", stages.featurizers(), source),
+                stage(json, "partition", stages.partitions(), source),
+                stage(json, "filter", stages.filters(), source),
+                stage(json, "trainer", stages.trainers(), source),
+                GENERATE.fromJson(json.path("generate").isMissingNode() ? null : json.get("generate"),
+                        source + ": generate"),
+                KINETICS.fromJson(json.path("kinetics").isMissingNode() ? null : json.get("kinetics"),
+                        source + ": kinetics"));
+    }
+
+    private static Path resolve(Path baseDir, String file) {
+        Path p = Path.of(file);
+        return baseDir == null || p.isAbsolute() ? p : baseDir.resolve(p).normalize();
+    }
+
+    private static void requireOnly(JsonNode node, Set<String> allowed, String context) {
+        if (node.isMissingNode()) {
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw new ConfigurationException(context + ": unknown field '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
+    private static <T extends Stage> StageChoice<T> stage(JsonNode json, String field, StageCatalog<T> catalog,
+            String source) {
+        JsonNode node = json.get(field);
+        if (node == null || !node.isObject() || !node.hasNonNull("id")) {
+            throw new ConfigurationException(source + ": '" + field + "' must be an object with the 'id' of a "
+                    + catalog.family() + " (available: " + String.join(", ", catalog.ids()) + ")");
+        }
+        requireOnly(node, Set.of("id", "settings"), source + ": " + field);
+        T stage = catalog.get(node.get("id").asText());
+        Settings settings = stage.settingsSchema().fromJson(node.get("settings"), source + ": " + field + " '"
+                + stage.id() + "'");
+        return new StageChoice<>(stage, settings);
+    }
+
+    public String name() {
+        return top.get(NAME);
+    }
+
+    public long seed() {
+        return top.get(SEED);
+    }
+
+    public int stride() {
+        return top.get(STRIDE);
+    }
+
+    /** Settings of the built-in simulation, or null when the input is files. */
+    public Settings simulation() {
+        return simulation;
+    }
+
+    public List<Path> files() {
+        return files;
+    }
+
+    public Path topology() {
+        return topology;
+    }
+
+    public StageChoice<Featurizer> featurizer() {
+        return featurizer;
+    }
+
+    public StageChoice<StatePartition> partition() {
+        return partition;
+    }
+
+    public StageChoice<RecrossingFilter> filter() {
+        return filter;
+    }
+
+    public StageChoice<ModelTrainer> trainer() {
+        return trainer;
+    }
+
+    public Settings generate() {
+        return generate;
+    }
+
+    public Settings kinetics() {
+        return kinetics;
+    }
+
+    /** The complete pipeline, every default filled in. */
+    public ObjectNode toJson() {
+        ObjectNode json = top.toJson();
+        ObjectNode input = json.putObject("input");
+        if (simulation != null) {
+            input.set("simulate", simulation.toJson());
+        } else {
+            ArrayNode f = input.putArray("files");
+            files.forEach(p -> f.add(p.toString()));
+            if (topology != null) {
+                input.put("topology", topology.toString());
+            }
+        }
+        json.set("featurizer", stageJson(featurizer));
+        json.set("partition", stageJson(partition));
+        json.set("filter", stageJson(filter));
+        json.set("trainer", stageJson(trainer));
+        json.set("generate", generate.toJson());
+        json.set("kinetics", kinetics.toJson());
+        return json;
+    }
+
+    private static ObjectNode stageJson(StageChoice<?> choice) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("id", choice.stage().id());
+        node.set("settings", choice.settings().toJson());
+        return node;
+    }
+}

@@ -1,0 +1,250 @@
+package org.slowdyn.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.slowdyn.core.AtomicFiles;
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.FilterResult;
+import org.slowdyn.core.FittedPartition;
+import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.data.TrajectoryInput;
+import org.slowdyn.io.StateSequenceFiles;
+import org.slowdyn.kinetics.KineticsSummary;
+import org.slowdyn.simulate.BoltzmannGrid;
+import org.slowdyn.simulate.FourWellPotential;
+import org.slowdyn.simulate.LangevinSimulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs a {@link Pipeline}: input, featurizer, stride, state partition, recrossing filter, model trainer, generation
+ * of one trajectory per reference trajectory (same length, seeded with its first frames), and the comparison of
+ * reference and generated kinetics. Writes the run folder: {@code report.json}, {@code report.md},
+ * {@code manifest.json}, {@code partition.json}, {@code model/}, {@code reference-states.txt.gz} and
+ * {@code generated-states.txt.gz}. The folder is assembled under a temporary name and renamed when complete.
+ */
+public final class PipelineRunner {
+    private final StageDirectory stages;
+
+    public PipelineRunner(StageDirectory stages) {
+        this.stages = stages;
+    }
+
+    public StageDirectory stages() {
+        return stages;
+    }
+
+    /**
+     * @param runFolder the folder to create; it must not exist yet
+     */
+    public RunResult run(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
+        if (Files.exists(runFolder)) {
+            throw new ConfigurationException(runFolder + ": the run folder exists already; choose another with --out");
+        }
+        Instant started = Instant.now();
+        SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), 100);
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Long> seeds = derivedSeeds(p.seed());
+
+        long t0 = System.nanoTime();
+        TrajectoryInput input;
+        String inputDescription;
+        Map<String, String> checksums = new LinkedHashMap<>();
+        progress.subTask("input");
+        if (p.simulation() != null) {
+            List<FeatureSeries> coordinates = LangevinSimulator.fourWell().simulate(p.simulation(),
+                    seeds.get("simulation"), progress.split(55));
+            input = TrajectoryInput.ofSeries(coordinates);
+            inputDescription = "built-in Langevin simulation of Tsai's four-state potential: "
+                    + p.simulation().toJson();
+        } else {
+            for (Path f : p.files()) {
+                checksums.put(f.toString(), sha256(f));
+            }
+            if (p.topology() != null) {
+                checksums.put(p.topology().toString(), sha256(p.topology()));
+            }
+            input = TrajectoryInput.ofFiles(p.files(), p.topology());
+            inputDescription = p.files().size() + " file(s): " + p.files();
+            progress.split(5);
+        }
+        seconds.put("input", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("featurizer " + p.featurizer().stage().id());
+        List<FeatureSeries> features = p.featurizer().stage().featurize(input, p.featurizer().settings(),
+                progress.split(5));
+        if (p.stride() > 1) {
+            List<FeatureSeries> strided = new ArrayList<>(features.size());
+            for (FeatureSeries f : features) {
+                strided.add(f.stride(p.stride(), 0));
+            }
+            features = strided;
+        }
+        seconds.put("featurize", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("partition " + p.partition().stage().id());
+        FittedPartition partition = p.partition().stage().fit(features, p.partition().settings(), progress.split(5));
+        List<StateSequence> states = new ArrayList<>(features.size());
+        for (FeatureSeries f : features) {
+            states.add(partition.assign(f));
+        }
+        double[] boltzmann = null;
+        if (p.simulation() != null) {
+            List<String> labels = features.get(0).labels();
+            if (labels.stream().allMatch(l -> l.equals("x") || l.equals("y"))) {
+                boltzmann = new BoltzmannGrid(new FourWellPotential(), p.simulation().get(LangevinSimulator.BETA),
+                        4.0, 801).populations(partition, labels);
+            }
+        }
+        seconds.put("partition", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("recrossing filter " + p.filter().stage().id());
+        FilterResult filtered = p.filter().stage().filter(states, p.filter().settings(), progress.split(5));
+        List<StateSequence> reference = filtered.sequences();
+        seconds.put("filter", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("training " + p.trainer().stage().id());
+        KineticModel model = p.trainer().stage().train(reference, p.trainer().settings(), seeds.get("training"),
+                progress.split(10));
+        seconds.put("train", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("generating");
+        int prefixFrames = p.generate().get(Pipeline.PREFIX_FRAMES);
+        List<int[]> prefixes = new ArrayList<>();
+        List<StateSequence> usable = new ArrayList<>();
+        for (StateSequence s : reference) {
+            if (s.length() >= prefixFrames) {
+                prefixes.add(java.util.Arrays.copyOf(s.toArray(), prefixFrames));
+                usable.add(s);
+            }
+        }
+        if (prefixes.isEmpty()) {
+            throw new ConfigurationException("generate.prefixFrames = " + prefixFrames
+                    + " is longer than every reference trajectory");
+        }
+        List<StateSequence> generated = new ArrayList<>(usable.size());
+        SubMonitor generation = progress.split(5).setWorkRemaining(usable.size());
+        // trajectories of different lengths are generated in groups of equal length
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+            byLength.computeIfAbsent(usable.get(i).length(), k -> new ArrayList<>()).add(i);
+        }
+        StateSequence[] out = new StateSequence[usable.size()];
+        SplittableRandom generationSeeds = new SplittableRandom(seeds.get("generation"));
+        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+            List<int[]> groupPrefixes = new ArrayList<>();
+            for (int i : group.getValue()) {
+                groupPrefixes.add(prefixes.get(i));
+            }
+            List<StateSequence> g = model.generate(groupPrefixes, group.getKey(), generationSeeds.nextLong(),
+                    p.generate().get(Pipeline.TEMPERATURE), generation.split(group.getValue().size()));
+            for (int k = 0; k < g.size(); k++) {
+                out[group.getValue().get(k)] = g.get(k);
+            }
+        }
+        java.util.Collections.addAll(generated, out);
+        seconds.put("generate", elapsed(t0));
+
+        t0 = System.nanoTime();
+        progress.subTask("kinetics");
+        int bootstrap = p.kinetics().get(Pipeline.BOOTSTRAP);
+        KineticsSummary ref = KineticsSummary.of(usable, bootstrap, seeds.get("bootstrap"));
+        KineticsSummary gen = KineticsSummary.of(generated, bootstrap, seeds.get("bootstrap") + 1);
+        progress.split(10);
+        seconds.put("kinetics", elapsed(t0));
+
+        RunResult result = new RunResult(p, seeds, partition.stateLabels(), boltzmann, filtered, ref, gen, seconds,
+                inputDescription);
+
+        t0 = System.nanoTime();
+        Path parent = runFolder.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path partial = Files.createTempDirectory(parent, "." + runFolder.getFileName() + ".partial-");
+        ObjectMapper mapper = new ObjectMapper();
+        StateSequenceFiles.write(partial.resolve("reference-states.txt.gz"), usable);
+        StateSequenceFiles.write(partial.resolve("generated-states.txt.gz"), generated);
+        model.save(partial.resolve("model"));
+        AtomicFiles.writeString(partial.resolve("partition.json"),
+                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(partition.toJson()));
+        seconds.put("write", elapsed(t0));
+        ReportWriter.write(result, partial);
+        ObjectNode manifest = manifest(p, seeds, checksums, started);
+        AtomicFiles.writeString(partial.resolve("manifest.json"),
+                mapper.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+        try {
+            Files.setPosixFilePermissions(partial,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        Files.move(partial, runFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        progress.done();
+        return result;
+    }
+
+    /** The seeds of every random step, derived in a fixed order from the master seed. */
+    static Map<String, Long> derivedSeeds(long master) {
+        SplittableRandom r = new SplittableRandom(master);
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("master", master);
+        for (String step : List.of("simulation", "training", "generation", "bootstrap")) {
+            seeds.put(step, r.nextLong());
+        }
+        return seeds;
+    }
+
+    private ObjectNode manifest(Pipeline p, Map<String, Long> seeds, Map<String, String> checksums, Instant started) {
+        ObjectNode m = new ObjectMapper().createObjectNode();
+        m.put("format", "slowdyn-run-manifest v1");
+        m.put("started", started.toString());
+        m.put("finished", Instant.now().toString());
+        ObjectNode versions = m.putObject("versions");
+        stages.versions().forEach(versions::put);
+        versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        ObjectNode s = m.putObject("seeds");
+        seeds.forEach(s::put);
+        ObjectNode c = m.putObject("inputChecksumsSha256");
+        checksums.forEach(c::put);
+        m.set("pipeline", p.toJson());
+        return m;
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new org.slowdyn.core.InputException(file + ": no such file");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double elapsed(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

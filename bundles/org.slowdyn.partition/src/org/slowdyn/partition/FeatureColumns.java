@@ -1,0 +1,57 @@
+package org.slowdyn.partition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.data.FeatureSeries;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
+/** The feature columns a partition works on, found by label in each series. */
+final class FeatureColumns {
+    private FeatureColumns() {
+    }
+
+    /** The labels to use: the given ones, or every column of the first series when none are given. */
+    static List<String> choose(List<String> requested, List<FeatureSeries> data, String context) {
+        if (data.isEmpty()) {
+            throw new ConfigurationException(context + ": no trajectories to fit on");
+        }
+        return requested.isEmpty() ? data.get(0).labels() : requested;
+    }
+
+    /** Column indices of {@code labels} in {@code series}. */
+    static int[] indices(FeatureSeries series, List<String> labels, String context) {
+        int[] idx = new int[labels.size()];
+        for (int j = 0; j < idx.length; j++) {
+            idx[j] = series.indexOf(labels.get(j));
+            if (idx[j] < 0) {
+                throw new ConfigurationException(context + ": " + series.source() + " has no feature '" + labels.get(j)
+                        + "' (features: " + String.join(", ", series.labels()) + ")");
+            }
+        }
+        return idx;
+    }
+
+    static ArrayNode toJson(List<String> labels) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        labels.forEach(a::add);
+        return a;
+    }
+
+    static List<String> labelsFromJson(JsonNode node) {
+        List<String> labels = new ArrayList<>();
+        node.forEach(n -> labels.add(n.asText()));
+        return labels;
+    }
+
+    static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
+            return Long.toString((long) v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+}
