@@ -125,7 +125,7 @@ public final class Pipeline {
             json = new ObjectMapper().readTree(text);
         } catch (JsonProcessingException e) {
             throw new ConfigurationException(source + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + conciseJsonMessage(e));
         }
         if (json == null || !json.isObject()) {
             throw new ConfigurationException(source + ": a pipeline must be a JSON object");
@@ -176,6 +176,13 @@ public final class Pipeline {
                         source + ": generate"),
                 KINETICS.fromJson(json.path("kinetics").isMissingNode() ? null : json.get("kinetics"),
                         source + ": kinetics"));
+    }
+
+    /** Jackson's message without the source description it appends. */
+    private static String conciseJsonMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        int cut = m.indexOf(" (start marker");
+        return (cut > 0 ? m.substring(0, cut) : m).replace('\n', ' ');
     }
 
     private static Path resolve(Path baseDir, String file) {

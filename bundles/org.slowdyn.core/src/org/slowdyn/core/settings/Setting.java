@@ -150,16 +150,20 @@ public final class Setting<T> {
         case STRING:
             return "a string";
         case DOUBLE_LIST:
-            return "a list of at least " + minSize + " numbers from " + bound(min) + " to " + bound(max);
+            return listOf(" numbers from " + bound(min) + " to " + bound(max));
         case INTEGER_LIST:
-            return "a list of at least " + minSize + " integers from " + bound(min) + " to " + bound(max);
+            return listOf(" integers from " + bound(min) + " to " + bound(max));
         case STRING_LIST:
-            return "a list of at least " + minSize + " strings";
+            return listOf(" strings");
         case POINTS:
-            return "a list of at least " + minSize + " points, each a list of numbers of the same length";
+            return listOf(" points, each a list of numbers of the same length");
         default:
             throw new IllegalStateException(kind.toString());
         }
+    }
+
+    private String listOf(String elements) {
+        return (minSize == 0 ? "a list of" : "a list of at least " + minSize) + elements;
     }
 
     private static String bound(double v) {

@@ -67,7 +67,7 @@ public final class SettingsSchema {
         for (Setting<?> s : settings.values()) {
             values.put(s.name(), s.defaultValue());
         }
-        if (json != null && !json.isNull()) {
+        if (json != null && !json.isNull() && !json.isMissingNode()) {
             if (!json.isObject()) {
                 throw new InvalidSettingException("", context + ": settings must be a JSON object, found " + json);
             }

@@ -38,7 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the services are found by their id, both through the service property and through the catalog the application
  * builds.
  */
-class ServicesTest {
+public class ServicesTest {
     private final BundleContext context = FrameworkUtil.getBundle(ServicesTest.class).getBundleContext();
 
     private <T> T byId(Class<T> type, String id) throws Exception {
@@ -85,7 +85,7 @@ class ServicesTest {
         assertEquals("train.markov", t.id());
     }
 
-    private StageDirectory directory() throws Exception {
+    StageDirectory directory() throws Exception {
         return new StageDirectory(all(Featurizer.class), all(StatePartition.class), all(RecrossingFilter.class),
                 all(ModelTrainer.class), Map.of());
     }

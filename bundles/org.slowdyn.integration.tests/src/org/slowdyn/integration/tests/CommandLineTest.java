@@ -1,0 +1,86 @@
+package org.slowdyn.integration.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slowdyn.app.CommandLine;
+
+/** The command line's exit codes and messages, with the services of the running framework. */
+class CommandLineTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        CommandLine cli = new CommandLine(new ServicesTest().directory(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new NullProgressMonitor());
+        return cli.execute(List.of(args));
+    }
+
+    private Path pipeline(String partition, String filter) throws Exception {
+        Path f = dir.resolve("p.json");
+        Files.writeString(f, "{ \"name\": \"cli\", \"input\": { \"simulate\": { \"trajectories\": 20, \"frames\": 500 } },"
+                + " \"featurizer\": { \"id\": \"featurize.columns\" }, \"partition\": " + partition + ","
+                + " \"filter\": " + filter + ", \"trainer\": { \"id\": \"train.markov\" } }");
+        return f;
+    }
+
+    @Test
+    void listShowsEveryServiceWithSettingsAndUnits() throws Exception {
+        assertEquals(0, run("list"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        for (String id : List.of("featurize.columns", "partition.nearest", "partition.grid", "recrossing.none",
+                "recrossing.min-dwell", "recrossing.peak-step", "train.markov")) {
+            assertTrue(text.contains(id), id + " missing from:\n" + text);
+        }
+        assertTrue(text.contains("minDwell = 10 [frames]"), text);
+    }
+
+    @Test
+    void unknownIdExitsWithTwoAndListsTheAvailableOnes() throws Exception {
+        assertEquals(2, run("run", pipeline("{ \"id\": \"partition.kmeans\" }", "{ \"id\": \"recrossing.none\" }")
+                .toString()));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("unknown state partition id 'partition.kmeans'"), e);
+        assertTrue(e.contains("partition.grid, partition.nearest"), e);
+    }
+
+    @Test
+    void outOfRangeSettingExitsWithTwoAndNamesFieldValueAndRange() throws Exception {
+        assertEquals(2, run("run", pipeline("{ \"id\": \"partition.nearest\" }",
+                "{ \"id\": \"recrossing.min-dwell\", \"settings\": { \"minDwell\": 0 } }").toString()));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("filter 'recrossing.min-dwell'") && e.contains("'minDwell' = 0")
+                && e.contains("from 1 to"), e);
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() throws Exception {
+        assertEquals(2, run("run", dir.resolve("missing.json").toString()));
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run("run", "--bogus"));
+    }
+
+    @Test
+    void successfulRunExitsWithZeroAndRefusesToOverwrite() throws Exception {
+        Path p = pipeline("{ \"id\": \"partition.nearest\" }", "{ \"id\": \"recrossing.min-dwell\" }");
+        Path outDir = dir.resolve("run1");
+        assertEquals(0, run("run", p.toString(), "--out", outDir.toString()));
+        assertTrue(Files.isRegularFile(outDir.resolve("report.md")));
+        assertTrue(Files.readString(outDir.resolve("report.md")).contains("## Populations"));
+        assertEquals(2, run("run", p.toString(), "--out", outDir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("exists already"));
+    }
+}
