@@ -114,14 +114,7 @@ public class ColumnFeaturizer implements Featurizer {
             names = new ArrayList<>(series.labels());
             names.remove(TIME);
         }
-        int[] columns = new int[names.size()];
-        for (int j = 0; j < columns.length; j++) {
-            columns[j] = series.indexOf(names.get(j));
-            if (columns[j] < 0) {
-                throw new ConfigurationException(ID + ": " + series.source() + " has no column '" + names.get(j)
-                        + "' (columns: " + String.join(", ", series.labels()) + ")");
-            }
-        }
+        int[] columns = series.indicesOf(names, ID);
         if (columns.length == 0) {
             throw new ConfigurationException(ID + ": " + series.source() + " has no columns besides 'time'");
         }

@@ -61,7 +61,7 @@ class ColumnFeaturizerTest {
                 .with(ColumnFeaturizer.COLUMNS, List.of("d9"));
         ConfigurationException c = assertThrows(ConfigurationException.class,
                 () -> featurizer.featurize(TrajectoryInput.ofFiles(List.of(a), null), fixed, null));
-        assertTrue(c.getMessage().contains("no column 'd9'") && c.getMessage().contains("time, d1"), c.getMessage());
+        assertTrue(c.getMessage().contains("no feature 'd9'") && c.getMessage().contains("time, d1"), c.getMessage());
     }
 
     @Test

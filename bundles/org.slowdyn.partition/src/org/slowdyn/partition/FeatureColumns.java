@@ -23,19 +23,6 @@ final class FeatureColumns {
         return requested.isEmpty() ? data.get(0).labels() : requested;
     }
 
-    /** Column indices of {@code labels} in {@code series}. */
-    static int[] indices(FeatureSeries series, List<String> labels, String context) {
-        int[] idx = new int[labels.size()];
-        for (int j = 0; j < idx.length; j++) {
-            idx[j] = series.indexOf(labels.get(j));
-            if (idx[j] < 0) {
-                throw new ConfigurationException(context + ": " + series.source() + " has no feature '" + labels.get(j)
-                        + "' (features: " + String.join(", ", series.labels()) + ")");
-            }
-        }
-        return idx;
-    }
-
     static ArrayNode toJson(List<String> labels) {
         ArrayNode a = JsonNodeFactory.instance.arrayNode();
         labels.forEach(a::add);

@@ -63,7 +63,7 @@ public class NearestCentersPartition implements StatePartition {
                     + centers.get(0).size() + " but " + features.size() + " features are used (" + features + ")");
         }
         for (FeatureSeries s : data) {
-            FeatureColumns.indices(s, features, ID);
+            s.indicesOf(features, ID);
         }
         double[][] c = new double[centers.size()][];
         for (int k = 0; k < c.length; k++) {
@@ -124,7 +124,7 @@ public class NearestCentersPartition implements StatePartition {
 
         @Override
         public StateSequence assign(FeatureSeries series) {
-            int[] cols = FeatureColumns.indices(series, features, ID);
+            int[] cols = series.indicesOf(features, ID);
             int d = cols.length;
             int[] states = new int[series.frames()];
             double[] point = new double[d];

@@ -73,7 +73,7 @@ public class UniformGridPartition implements StatePartition {
             java.util.Arrays.fill(dataMin, Double.POSITIVE_INFINITY);
             java.util.Arrays.fill(dataMax, Double.NEGATIVE_INFINITY);
             for (FeatureSeries s : data) {
-                int[] cols = FeatureColumns.indices(s, features, ID);
+                int[] cols = s.indicesOf(features, ID);
                 for (int i = 0; i < s.frames(); i++) {
                     for (int j = 0; j < d; j++) {
                         double v = s.get(i, cols[j]);
@@ -198,7 +198,7 @@ public class UniformGridPartition implements StatePartition {
 
         @Override
         public StateSequence assign(FeatureSeries series) {
-            int[] cols = FeatureColumns.indices(series, features, ID);
+            int[] cols = series.indicesOf(features, ID);
             int[] out = new int[series.frames()];
             for (int i = 0; i < out.length; i++) {
                 int s = 0;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
+import org.slowdyn.core.ConfigurationException;
+
 /**
  * One trajectory's features: frames x features, stored row-major, with a label per column, the time between frames
  * and where the data came from. Immutable: the constructor copies the array and accessors never expose it.
@@ -103,9 +105,27 @@ public final class FeatureSeries {
         return values.clone();
     }
 
-    /** Index of the column with this label. */
+    /** Index of the column with this label, or -1. */
     public int indexOf(String label) {
         return labels.indexOf(label);
+    }
+
+    /**
+     * Indices of the columns with these labels, in order.
+     *
+     * @param context who asks, for the message (e.g. a stage id)
+     * @throws ConfigurationException naming the missing label and listing the labels there are
+     */
+    public int[] indicesOf(List<String> wanted, String context) {
+        int[] idx = new int[wanted.size()];
+        for (int j = 0; j < idx.length; j++) {
+            idx[j] = labels.indexOf(wanted.get(j));
+            if (idx[j] < 0) {
+                throw new ConfigurationException(context + ": " + source + " has no feature '" + wanted.get(j)
+                        + "' (features: " + String.join(", ", labels) + ")");
+            }
+        }
+        return idx;
     }
 
     /** A new series with only the given columns, in the given order. */
