@@ -8,12 +8,10 @@ import org.slowdyn.core.data.StateSequence;
 
 /**
  * Populations and direct mean first-passage times of a set of trajectories, with standard errors from a bootstrap
- * over trajectories (or over blocks when there are fewer than {@value #MIN_UNITS} trajectories). Times are in frames;
- * multiply by {@link #frameInterval()} for {@link #timeUnit()}.
+ * over trajectories (see {@link BootstrapUnits}: groups of trajectories, or blocks when there are fewer than 10).
+ * Times are in frames; multiply by {@link #frameInterval()} for {@link #timeUnit()}.
  */
 public final class KineticsSummary {
-    static final int MIN_UNITS = 10;
-    static final int BLOCKS = 20;
 
     private final int n;
     private final int trajectories;
@@ -49,22 +47,17 @@ public final class KineticsSummary {
      */
     public static KineticsSummary of(List<StateSequence> sequences, int bootstrapSamples, long seed) {
         int n = Checks.numberOfStates(sequences);
-        List<TrajectoryStatistics> units = new ArrayList<>();
         List<TrajectoryStatistics> whole = new ArrayList<>();
         for (StateSequence s : sequences) {
             whole.add(TrajectoryStatistics.of(s));
         }
-        if (sequences.size() >= MIN_UNITS) {
-            units = whole;
-        } else {
-            int perTrajectory = (BLOCKS + sequences.size() - 1) / sequences.size();
-            for (StateSequence s : sequences) {
-                for (int b = 0; b < perTrajectory; b++) {
-                    int from = (int) ((long) s.length() * b / perTrajectory);
-                    int to = (int) ((long) s.length() * (b + 1) / perTrajectory);
-                    units.add(TrajectoryStatistics.of(s, from, to));
-                }
+        List<TrajectoryStatistics> units = new ArrayList<>();
+        for (List<StateSequence> unit : BootstrapUnits.of(sequences)) {
+            List<TrajectoryStatistics> parts = new ArrayList<>();
+            for (StateSequence s : unit) {
+                parts.add(TrajectoryStatistics.of(s));
             }
+            units.add(TrajectoryStatistics.sum(parts));
         }
         TrajectoryStatistics total = TrajectoryStatistics.sum(whole);
         double[] pop = new double[n];
@@ -104,35 +97,17 @@ public final class KineticsSummary {
             }
             for (int a = 0; a < n; a++) {
                 final int fa = a;
-                popErr[a] = standardDeviation(r -> popSamples[r][fa], bootstrapSamples);
+                popErr[a] = Statistics.standardDeviation(r -> popSamples[r][fa], bootstrapSamples);
                 for (int b = 0; b < n; b++) {
                     final int fb = b;
-                    mfptErr[a][b] = a == b ? 0 : standardDeviation(r -> mfptSamples[r][fa][fb], bootstrapSamples);
+                    mfptErr[a][b] = a == b ? 0 : Statistics.standardDeviation(r -> mfptSamples[r][fa][fb],
+                            bootstrapSamples);
                 }
             }
         }
         StateSequence first = sequences.get(0);
         return new KineticsSummary(n, sequences.size(), total.frames(), first.frameInterval(), first.timeUnit(), pop,
                 popErr, mfpt, mfptErr, passages, TransitionCounts.count(sequences, 1));
-    }
-
-    /** Standard deviation of the finite samples; NaN if fewer than two are finite. */
-    private static double standardDeviation(java.util.function.IntToDoubleFunction sample, int count) {
-        double sum = 0, sum2 = 0;
-        int finite = 0;
-        for (int r = 0; r < count; r++) {
-            double v = sample.applyAsDouble(r);
-            if (Double.isFinite(v)) {
-                sum += v;
-                sum2 += v * v;
-                finite++;
-            }
-        }
-        if (finite < 2) {
-            return Double.NaN;
-        }
-        double mean = sum / finite;
-        return Math.sqrt(Math.max(0, (sum2 - finite * mean * mean) / (finite - 1)));
     }
 
     public int numberOfStates() {

@@ -11,14 +11,19 @@ public final class TransitionCounts {
 
     /** counts[i][j] = number of frame pairs (t, t + lag) in one trajectory with state i at t and j at t + lag. */
     public static long[][] count(List<StateSequence> sequences, int lag) {
+        return count(sequences, lag, Checks.numberOfStates(sequences));
+    }
+
+    /** As {@link #count(List, int)} for sequences over {@code n} states (the list may be empty). */
+    static long[][] count(List<StateSequence> sequences, int lag, int n) {
         if (lag < 1) {
             throw new IllegalArgumentException("lag must be at least 1 frame, got " + lag);
         }
-        int n = Checks.numberOfStates(sequences);
         long[][] c = new long[n][n];
         for (StateSequence s : sequences) {
-            for (int t = 0; t + lag < s.length(); t++) {
-                c[s.state(t)][s.state(t + lag)]++;
+            int[] states = s.toArray();
+            for (int t = 0; t + lag < states.length; t++) {
+                c[states[t]][states[t + lag]]++;
             }
         }
         return c;

@@ -91,8 +91,8 @@ class KineticsTest {
     void populationStandardErrorMatchesTheSpreadBetweenTrajectories() {
         SplittableRandom rng = new SplittableRandom(3);
         List<StateSequence> trajs = new ArrayList<>();
-        double[] fraction = new double[400];
-        for (int t = 0; t < 400; t++) {
+        double[] fraction = new double[100];
+        for (int t = 0; t < 100; t++) {
             int[] s = new int[100];
             int ones = 0;
             double bias = rng.nextDouble();
@@ -104,10 +104,10 @@ class KineticsTest {
             trajs.add(seq(2, s));
         }
         double mean = java.util.Arrays.stream(fraction).average().orElseThrow();
-        double var = java.util.Arrays.stream(fraction).map(f -> (f - mean) * (f - mean)).sum() / (400 - 1);
+        double var = java.util.Arrays.stream(fraction).map(f -> (f - mean) * (f - mean)).sum() / (100 - 1);
         KineticsSummary k = KineticsSummary.of(trajs, 1000, 9);
         assertEquals(mean, k.population(1), 1e-12);
-        assertEquals(Math.sqrt(var / 400), k.populationError(1), 0.1 * Math.sqrt(var / 400));
+        assertEquals(Math.sqrt(var / 100), k.populationError(1), 0.1 * Math.sqrt(var / 100));
     }
 
     @Test
