@@ -23,4 +23,9 @@ public interface FittedPartition {
 
     /** Everything needed to restore this partition with {@link StatePartition#load}. */
     ObjectNode toJson();
+
+    /** What a user should know about the fit (convergence, warnings), one sentence each; shown in the report. */
+    default List<String> notes() {
+        return List.of();
+    }
 }

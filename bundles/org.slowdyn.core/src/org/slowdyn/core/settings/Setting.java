@@ -18,7 +18,7 @@ public final class Setting<T> {
 
     /** The value types a setting can have; each maps to one JSON shape. */
     public enum Kind {
-        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS
+        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS, OBJECT
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -102,6 +102,15 @@ public final class Setting<T> {
                 Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, minSize, List.of(), unit, description);
     }
 
+    /**
+     * A JSON object whose content the owner validates (for example a nested stage: {"id": ..., "settings": ...}).
+     * Values are deep copies, so the setting stays immutable.
+     */
+    public static Setting<JsonNode> object(String name, JsonNode defaultValue, String description) {
+        return new Setting<>(name, Kind.OBJECT, defaultValue == null ? null : defaultValue.deepCopy(), 0, 0, 0,
+                List.of(), "", description);
+    }
+
     private static List<List<Double>> deepCopy(List<List<Double>> points) {
         List<List<Double>> copy = new ArrayList<>(points.size());
         for (List<Double> p : points) {
@@ -157,6 +166,8 @@ public final class Setting<T> {
             return listOf(" strings");
         case POINTS:
             return listOf(" points, each a list of numbers of the same length");
+        case OBJECT:
+            return "a JSON object";
         default:
             throw new IllegalStateException(kind.toString());
         }
@@ -224,6 +235,11 @@ public final class Setting<T> {
         }
         case STRING_LIST:
             if (((List<?>) value).size() < minSize) {
+                throw invalid(value);
+            }
+            break;
+        case OBJECT:
+            if (!((JsonNode) value).isObject()) {
                 throw invalid(value);
             }
             break;
@@ -314,6 +330,12 @@ public final class Setting<T> {
             value = List.copyOf(list);
             break;
         }
+        case OBJECT:
+            if (!node.isObject()) {
+                throw wrongType(node);
+            }
+            value = node.deepCopy();
+            break;
         case POINTS: {
             if (!node.isArray()) {
                 throw wrongType(node);
@@ -378,6 +400,8 @@ public final class Setting<T> {
         case INTEGER_LIST:
         case STRING_LIST:
             return listNode((List<?>) value);
+        case OBJECT:
+            return ((JsonNode) value).deepCopy();
         case POINTS: {
             ArrayNode array = JSON.arrayNode();
             for (Object p : (List<?>) value) {

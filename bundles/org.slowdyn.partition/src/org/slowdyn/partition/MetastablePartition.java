@@ -1,0 +1,300 @@
+package org.slowdyn.partition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.FittedPartition;
+import org.slowdyn.core.InputException;
+import org.slowdyn.core.StatePartition;
+import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.Setting;
+import org.slowdyn.core.settings.Settings;
+import org.slowdyn.core.settings.SettingsSchema;
+import org.slowdyn.kinetics.MarkovStateModel;
+import org.slowdyn.kinetics.MsmEstimator;
+import org.slowdyn.kinetics.Pcca;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Metastable macrostates: a micro partition (k-means, regular space, grid or given centers) is fitted, a Markov model
+ * is estimated on the microstates at a lag, and PCCA+ lumps them into m metastable sets; each microstate goes to the
+ * set of its largest membership. Microstates outside the largest connected set have no membership: a frame in one
+ * takes the set of the last connected microstate its trajectory visited (the next one at the start of a trajectory).
+ */
+public class MetastablePartition implements StatePartition {
+    public static final String ID = "partition.pcca";
+
+    /** The micro partitions this one can build on, by id. */
+    static final Map<String, StatePartition> MICRO = Map.of(KMeansPartition.ID, new KMeansPartition(),
+            RegularSpacePartition.ID, new RegularSpacePartition(), UniformGridPartition.ID, new UniformGridPartition(),
+            NearestCentersPartition.ID, new NearestCentersPartition());
+
+    private static final ObjectNode DEFAULT_MICRO = JsonNodeFactory.instance.objectNode();
+    static {
+        DEFAULT_MICRO.put("id", KMeansPartition.ID);
+        DEFAULT_MICRO.putObject("settings").put("clusters", 100);
+    }
+
+    public static final Setting<JsonNode> MICRO_PARTITION = Setting.object("micro", DEFAULT_MICRO,
+            "the microstate partition: {\"id\": one of " + String.join(", ", new java.util.TreeSet<>(MICRO.keySet()))
+                    + ", \"settings\": {...}}");
+    public static final Setting<Integer> LAG = Setting.integer("lag", 10, 1, 100_000_000, "frames",
+            "lag time of the Markov model on the microstates");
+    public static final Setting<Integer> SETS = Setting.integer("sets", 4, 1, 1000, "",
+            "number of metastable sets m");
+    public static final Setting<Boolean> REVERSIBLE = Setting.bool("reversible", true,
+            "estimate the Markov model with detailed balance (recommended for PCCA+)");
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(MetastablePartition::checkMicro, MICRO_PARTITION,
+            LAG, SETS, REVERSIBLE);
+
+    private static void checkMicro(Settings s) {
+        micro(s.get(MICRO_PARTITION));
+    }
+
+    /** The micro partition and its validated settings. */
+    static Map.Entry<StatePartition, Settings> micro(JsonNode node) {
+        String id = node.path("id").asText("");
+        StatePartition p = MICRO.get(id);
+        if (p == null) {
+            throw new InvalidSettingException(MICRO_PARTITION.name(), "setting 'micro' has id '" + id
+                    + "': expected one of " + String.join(", ", new java.util.TreeSet<>(MICRO.keySet())));
+        }
+        java.util.Iterator<String> fields = node.fieldNames();
+        while (fields.hasNext()) {
+            String f = fields.next();
+            if (!f.equals("id") && !f.equals("settings")) {
+                throw new InvalidSettingException(MICRO_PARTITION.name(), "setting 'micro' has an unknown field '"
+                        + f + "' (known: id, settings)");
+            }
+        }
+        try {
+            return Map.entry(p, p.settingsSchema().fromJson(node.get("settings"), "micro '" + id + "'"));
+        } catch (InvalidSettingException e) {
+            throw new InvalidSettingException(MICRO_PARTITION.name() + "." + e.field(), "setting " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String label() {
+        return "Metastable sets (PCCA+)";
+    }
+
+    @Override
+    public String description() {
+        return "Microstates lumped by PCCA+ of a Markov model into m metastable sets";
+    }
+
+    @Override
+    public SettingsSchema settingsSchema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public FittedPartition fit(List<FeatureSeries> data, Settings settings, IProgressMonitor monitor) {
+        SubMonitor progress = SubMonitor.convert(monitor, "Metastable partition", 100);
+        Map.Entry<StatePartition, Settings> micro = micro(settings.get(MICRO_PARTITION));
+        FittedPartition microFit = micro.getKey().fit(data, micro.getValue(), progress.split(70));
+        List<StateSequence> microStates = new ArrayList<>(data.size());
+        for (FeatureSeries s : data) {
+            microStates.add(microFit.assign(s));
+        }
+        progress.split(10);
+        int lag = settings.get(LAG);
+        MarkovStateModel msm;
+        try {
+            msm = MsmEstimator.estimate(microStates, lag, settings.get(REVERSIBLE));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(LAG.name(), ID + ": " + e.getMessage());
+        }
+        int m = settings.get(SETS);
+        if (m > msm.activeSet().length) {
+            throw new InvalidSettingException(SETS.name(), ID + ": setting 'sets' = " + m + " is more than the "
+                    + msm.activeSet().length + " connected microstates");
+        }
+        Pcca pcca;
+        try {
+            pcca = Pcca.of(msm, m);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SETS.name(), ID + ": " + e.getMessage());
+        }
+        progress.split(20);
+        List<String> notes = new ArrayList<>(microFit.notes());
+        int inactive = microFit.numberOfStates() - msm.activeSet().length;
+        notes.add(String.format(Locale.ROOT, "PCCA+: %d microstates (%d outside the largest connected set) lumped "
+                + "into %d metastable sets at lag %d frames; set weights %s", microFit.numberOfStates(), inactive, m,
+                lag, formatWeights(pcca.coarseStationaryDistribution())));
+        if (pcca.clippedMemberships() > 0) {
+            notes.add("PCCA+: " + pcca.clippedMemberships() + " membership entries outside [0, 1] were clipped");
+        }
+        for (String w : pcca.warnings()) {
+            notes.add("PCCA+ warning: " + w);
+        }
+        return new Fitted(microFit, pcca.crispAssignmentFull(), m, pcca.memberships(), msm.activeSet(),
+                pcca.coarseTransitionMatrix(), notes);
+    }
+
+    private static String formatWeights(double[] w) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < w.length; i++) {
+            b.append(i > 0 ? ", " : "").append(String.format(Locale.ROOT, "%.4f", w[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    @Override
+    public FittedPartition load(JsonNode json) {
+        JsonNode microJson = json.path("micro");
+        StatePartition micro = MICRO.get(microJson.path("partition").asText());
+        if (micro == null) {
+            throw new ConfigurationException(ID + ": saved micro partition '" + microJson.path("partition").asText()
+                    + "' is not one of " + MICRO.keySet());
+        }
+        FittedPartition microFit = micro.load(microJson);
+        int[] macro = new int[json.path("macroOfMicro").size()];
+        for (int i = 0; i < macro.length; i++) {
+            macro[i] = json.path("macroOfMicro").get(i).asInt();
+        }
+        int m = json.path("sets").asInt();
+        if (macro.length != microFit.numberOfStates() || m < 1) {
+            throw new ConfigurationException(ID + ": saved partition is inconsistent (" + macro.length
+                    + " micro labels for " + microFit.numberOfStates() + " microstates, " + m + " sets)");
+        }
+        List<String> notes = new ArrayList<>();
+        json.path("notes").forEach(n -> notes.add(n.asText()));
+        return new Fitted(microFit, macro, m, null, null, null, notes);
+    }
+
+    /** The fitted macrostate partition. */
+    static final class Fitted implements FittedPartition {
+        private final FittedPartition micro;
+        private final int[] macroOfMicro;
+        private final int sets;
+        private final double[][] memberships;
+        private final int[] activeMicro;
+        private final double[][] coarse;
+        private final List<String> notes;
+
+        Fitted(FittedPartition micro, int[] macroOfMicro, int sets, double[][] memberships, int[] activeMicro,
+                double[][] coarse, List<String> notes) {
+            this.micro = micro;
+            this.macroOfMicro = macroOfMicro;
+            this.sets = sets;
+            this.memberships = memberships;
+            this.activeMicro = activeMicro;
+            this.coarse = coarse;
+            this.notes = List.copyOf(notes);
+        }
+
+        @Override
+        public String partitionId() {
+            return ID;
+        }
+
+        @Override
+        public int numberOfStates() {
+            return sets;
+        }
+
+        @Override
+        public List<String> stateLabels() {
+            int[] size = new int[sets];
+            for (int m : macroOfMicro) {
+                if (m >= 0) {
+                    size[m]++;
+                }
+            }
+            List<String> labels = new ArrayList<>();
+            for (int s = 0; s < sets; s++) {
+                labels.add("metastable set " + s + " (" + size[s] + " microstates)");
+            }
+            return labels;
+        }
+
+        /** The macrostate of each microstate; -1 outside the connected set. */
+        int[] macroOfMicro() {
+            return macroOfMicro.clone();
+        }
+
+        @Override
+        public List<String> notes() {
+            return notes;
+        }
+
+        @Override
+        public StateSequence assign(FeatureSeries series) {
+            int[] microStates = micro.assign(series).toArray();
+            int[] out = new int[microStates.length];
+            int last = -1;
+            int firstKnown = -1;
+            for (int i = 0; i < out.length; i++) {
+                int m = macroOfMicro[microStates[i]];
+                if (m >= 0) {
+                    last = m;
+                    if (firstKnown < 0) {
+                        firstKnown = i;
+                    }
+                }
+                out[i] = last;
+            }
+            if (firstKnown < 0 && out.length > 0) {
+                throw new InputException(series.source() + ": no frame falls into a microstate of the connected set "
+                        + "the metastable sets were built on; the trajectory cannot be assigned");
+            }
+            for (int i = 0; i < firstKnown; i++) {
+                out[i] = out[firstKnown];
+            }
+            return StateSequence.wrap(out, sets, series.frameInterval(), series.timeUnit(), series.source());
+        }
+
+        @Override
+        public ObjectNode toJson() {
+            ObjectNode node = JsonNodeFactory.instance.objectNode();
+            node.put("partition", ID);
+            node.put("sets", sets);
+            node.set("micro", micro.toJson());
+            ArrayNode macro = node.putArray("macroOfMicro");
+            for (int m : macroOfMicro) {
+                macro.add(m);
+            }
+            if (memberships != null) {
+                ArrayNode active = node.putArray("activeMicrostates");
+                for (int a : activeMicro) {
+                    active.add(a);
+                }
+                ArrayNode chi = node.putArray("memberships");
+                for (double[] row : memberships) {
+                    ArrayNode r = chi.addArray();
+                    for (double v : row) {
+                        r.add(v);
+                    }
+                }
+                ArrayNode ct = node.putArray("coarseTransitionMatrix");
+                for (double[] row : coarse) {
+                    ArrayNode r = ct.addArray();
+                    for (double v : row) {
+                        r.add(v);
+                    }
+                }
+            }
+            ArrayNode n = node.putArray("notes");
+            notes.forEach(n::add);
+            return node;
+        }
+    }
+}
