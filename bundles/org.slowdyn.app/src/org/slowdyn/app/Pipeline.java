@@ -55,7 +55,20 @@ public final class Pipeline {
             "bootstrap resamples (over trajectories, or blocks if there are fewer than 10) for standard errors");
     public static final Setting<Integer> MAX_MFPT_STATES = Setting.integer("maxMfptStates", 12, 0, 1000, "states",
             "direct MFPTs between every pair of states are reported when there are at most this many states");
-    static final SettingsSchema KINETICS = SettingsSchema.of(BOOTSTRAP, MAX_MFPT_STATES);
+    public static final Setting<List<Integer>> LAGS = Setting.integerList("lags",
+            List.of(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000), 1, 1, 100_000_000, "frames",
+            "lag times for implied timescales (in frames of the reference; generated trajectories use the lags that "
+                    + "are multiples of their step)");
+    public static final Setting<Integer> TIMESCALES = Setting.integer("timescales", 3, 1, 100, "",
+            "implied timescales reported per lag (the slowest first)");
+    public static final Setting<Integer> MSM_LAG = Setting.integer("msmLag", 1, 1, 100_000_000, "frames",
+            "lag of the Markov models whose MFPTs are reported next to the direct ones");
+    public static final Setting<Boolean> REVERSIBLE = Setting.bool("reversible", true,
+            "estimate the analysis Markov models (timescales, MSM MFPTs) with detailed balance");
+    public static final Setting<Integer> MSM_BOOTSTRAP = Setting.integer("msmBootstrap", 50, 0, 100_000, "resamples",
+            "bootstrap resamples for the errors of implied timescales and MSM MFPTs");
+    static final SettingsSchema KINETICS = SettingsSchema.of(BOOTSTRAP, MAX_MFPT_STATES, LAGS, TIMESCALES, MSM_LAG,
+            REVERSIBLE, MSM_BOOTSTRAP);
 
     static final Setting<List<String>> FILES = Setting.textList("files", null, 1,
             "trajectory or table files, each one trajectory; relative paths are relative to the pipeline file");

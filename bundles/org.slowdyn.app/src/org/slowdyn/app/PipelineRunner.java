@@ -25,6 +25,7 @@ import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.data.TrajectoryInput;
+import org.slowdyn.core.settings.Settings;
 import org.slowdyn.io.StateSequenceFiles;
 import org.slowdyn.kinetics.KineticsSummary;
 import org.slowdyn.simulate.BoltzmannGrid;
@@ -132,25 +133,31 @@ public final class PipelineRunner {
 
         t0 = System.nanoTime();
         progress.subTask("generating");
+        int step = modelStep(model, reference.get(0));
         int prefixFrames = p.generate().get(Pipeline.PREFIX_FRAMES);
         List<int[]> prefixes = new ArrayList<>();
         List<StateSequence> usable = new ArrayList<>();
         for (StateSequence s : reference) {
-            if (s.length() >= prefixFrames) {
-                prefixes.add(java.util.Arrays.copyOf(s.toArray(), prefixFrames));
+            if (s.length() >= (long) (prefixFrames - 1) * step + 1) {
+                int[] prefix = new int[prefixFrames];
+                for (int i = 0; i < prefixFrames; i++) {
+                    prefix[i] = s.state(i * step);
+                }
+                prefixes.add(prefix);
                 usable.add(s);
             }
         }
         if (prefixes.isEmpty()) {
-            throw new ConfigurationException("generate.prefixFrames = " + prefixFrames
-                    + " is longer than every reference trajectory");
+            throw new ConfigurationException("generate.prefixFrames = " + prefixFrames + " model steps of " + step
+                    + " frames is longer than every reference trajectory");
         }
         List<StateSequence> generated = new ArrayList<>(usable.size());
         SubMonitor generation = progress.split(5).setWorkRemaining(usable.size());
-        // trajectories of different lengths are generated in groups of equal length
+        // each generated trajectory spans the time of its reference twin; equal lengths are generated together
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
         for (int i = 0; i < usable.size(); i++) {
-            byLength.computeIfAbsent(usable.get(i).length(), k -> new ArrayList<>()).add(i);
+            int length = Math.max(prefixFrames, (usable.get(i).length() + step - 1) / step);
+            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(i);
         }
         StateSequence[] out = new StateSequence[usable.size()];
         SplittableRandom generationSeeds = new SplittableRandom(seeds.get("generation"));
@@ -170,14 +177,17 @@ public final class PipelineRunner {
 
         t0 = System.nanoTime();
         progress.subTask("kinetics");
-        int bootstrap = p.kinetics().get(Pipeline.BOOTSTRAP);
+        Settings k = p.kinetics();
+        int bootstrap = k.get(Pipeline.BOOTSTRAP);
         KineticsSummary ref = KineticsSummary.of(usable, bootstrap, seeds.get("bootstrap"));
         KineticsSummary gen = KineticsSummary.of(generated, bootstrap, seeds.get("bootstrap") + 1);
-        progress.split(10);
+        SubMonitor markov = progress.split(10).setWorkRemaining(2);
+        MarkovAnalysis refMarkov = MarkovAnalysis.of(usable, 1, k, seeds.get("bootstrap") + 2, markov.split(1));
+        MarkovAnalysis genMarkov = MarkovAnalysis.of(generated, step, k, seeds.get("bootstrap") + 3, markov.split(1));
         seconds.put("kinetics", elapsed(t0));
 
-        RunResult result = new RunResult(p, seeds, partition.stateLabels(), boltzmann, filtered, ref, gen, seconds,
-                inputDescription);
+        RunResult result = new RunResult(p, seeds, partition.stateLabels(), partition.notes(), boltzmann, filtered,
+                ref, gen, refMarkov, genMarkov, seconds, inputDescription);
 
         t0 = System.nanoTime();
         Path parent = runFolder.toAbsolutePath().getParent();
@@ -203,6 +213,17 @@ public final class PipelineRunner {
         Files.move(partial, runFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         progress.done();
         return result;
+    }
+
+    /** Frames of the reference per generated step (the model's frame interval over the data's). */
+    static int modelStep(KineticModel model, StateSequence reference) {
+        double ratio = model.frameInterval() / reference.frameInterval();
+        int step = (int) Math.round(ratio);
+        if (step < 1 || Math.abs(ratio - step) > 1e-9 * ratio) {
+            throw new ConfigurationException("the model's frame interval " + model.frameInterval() + " "
+                    + model.timeUnit() + " is not a whole multiple of the data's " + reference.frameInterval());
+        }
+        return step;
     }
 
     /** The seeds of every random step, derived in a fixed order from the master seed. */

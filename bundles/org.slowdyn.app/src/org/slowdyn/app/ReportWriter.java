@@ -65,6 +65,22 @@ final class ReportWriter {
             valueNode(st.putObject("population"), ref.population(s), ref.populationError(s), gen.population(s),
                     gen.populationError(s));
         }
+        double scale = gen.frameInterval() / ref.frameInterval();
+        root.put("generatedStepFrames", r.generatedMarkov.step);
+        ArrayNode notes = root.putArray("partitionNotes");
+        r.partitionNotes.forEach(notes::add);
+        ArrayNode its = root.putArray("impliedTimescales");
+        int count = r.pipeline.kinetics().get(Pipeline.TIMESCALES);
+        for (int lag : r.pipeline.kinetics().get(Pipeline.LAGS)) {
+            ObjectNode row = its.addObject();
+            row.put("lag", lag);
+            row.put("unit", "frames");
+            ArrayNode list = row.putArray("timescales");
+            for (int k = 0; k < count; k++) {
+                valueNode(list.addObject(), r.referenceMarkov.timescale(lag, k), r.referenceMarkov.timescaleError(lag, k),
+                        r.generatedMarkov.timescale(lag, k), r.generatedMarkov.timescaleError(lag, k));
+            }
+        }
         ArrayNode mfpt = root.putArray("mfpt");
         if (reportMfpt(r)) {
             for (int a = 0; a < n; a++) {
@@ -76,9 +92,13 @@ final class ReportWriter {
                     m.put("from", a);
                     m.put("to", b);
                     m.put("unit", "frames");
-                    valueNode(m, ref.mfpt(a, b), ref.mfptError(a, b), gen.mfpt(a, b), gen.mfptError(a, b));
+                    valueNode(m, ref.mfpt(a, b), ref.mfptError(a, b), scale * gen.mfpt(a, b),
+                            scale * gen.mfptError(a, b));
                     m.put("referencePassages", ref.passages(a, b));
                     m.put("generatedPassages", gen.passages(a, b));
+                    m.put("msmLag", r.pipeline.kinetics().get(Pipeline.MSM_LAG));
+                    valueNode(m.putObject("msm"), r.referenceMarkov.mfpt(a, b), r.referenceMarkov.mfptError(a, b),
+                            r.generatedMarkov.mfpt(a, b), r.generatedMarkov.mfptError(a, b));
                 }
             }
         }
@@ -144,6 +164,14 @@ final class ReportWriter {
                 f.transitionsAfter(), f.framesRelabelled(), f.framesIn(),
                 f.framesIn() == 0 ? 0.0 : 100.0 * f.framesRelabelled() / f.framesIn(), f.framesDropped()));
 
+        if (!r.partitionNotes.isEmpty()) {
+            md.append("## Partition\n\n");
+            for (String note : r.partitionNotes) {
+                md.append("- ").append(note).append('\n');
+            }
+            md.append('\n');
+        }
+
         md.append("## Populations\n\n");
         md.append("| state | label |");
         if (r.boltzmann != null) {
@@ -166,36 +194,73 @@ final class ReportWriter {
         }
         md.append('\n');
 
-        md.append("## Mean first-passage times (direct, from the trajectories)\n\n");
+        double scale = gen.frameInterval() / ref.frameInterval();
+        md.append("## Mean first-passage times\n\n");
         if (!reportMfpt(r)) {
             md.append("Not reported: ").append(n).append(" states is more than kinetics.maxMfptStates = ")
                     .append(r.pipeline.kinetics().get(Pipeline.MAX_MFPT_STATES)).append(".\n\n");
         } else {
-            md.append("A passage a -> b starts at the first frame in a after the last visit to b and ends at the next "
-                    + "frame in b. MFPT = (time of completed passages + time cut off by trajectory ends) / completed "
-                    + "passages, in frames (multiply by " + fmt(ref.frameInterval()) + " for " + ref.timeUnit()
-                    + "). n = completed passages.\n\n");
-            md.append("| from -> to | reference (frames) | n ref | generated (frames) | n gen | relative error |\n");
-            md.append("|---|---|---|---|---|---|\n");
+            int msmLag = r.pipeline.kinetics().get(Pipeline.MSM_LAG);
+            md.append("In frames of the reference (multiply by " + fmt(ref.frameInterval()) + " for " + ref.timeUnit()
+                    + "). Direct: a passage a -> b starts at the first frame in a after the last visit to b and ends at "
+                    + "the next frame in b; MFPT = (time of completed passages + time cut off by trajectory ends) / "
+                    + "completed passages; n = completed passages. MSM: linear solve on a Markov model at lag "
+                    + msmLag + " frames.\n\n");
+            md.append("| from -> to | direct reference | n ref | direct generated | n gen | relative error "
+                    + "| MSM reference | MSM generated | MSM relative error |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|\n");
             for (int a = 0; a < n; a++) {
                 for (int b = 0; b < n; b++) {
                     if (a == b) {
                         continue;
                     }
+                    MarkovAnalysis rm = r.referenceMarkov, gm = r.generatedMarkov;
                     md.append("| ").append(a).append(" -> ").append(b).append(" | ")
                             .append(pm(ref.mfpt(a, b), ref.mfptError(a, b), 0)).append(" | ")
                             .append(ref.passages(a, b)).append(" | ")
-                            .append(pm(gen.mfpt(a, b), gen.mfptError(a, b), 0)).append(" | ")
+                            .append(pm(scale * gen.mfpt(a, b), scale * gen.mfptError(a, b), 0)).append(" | ")
                             .append(gen.passages(a, b)).append(" | ")
-                            .append(rel(ref.mfpt(a, b), ref.mfptError(a, b), gen.mfpt(a, b), gen.mfptError(a, b)))
+                            .append(rel(ref.mfpt(a, b), ref.mfptError(a, b), scale * gen.mfpt(a, b),
+                                    scale * gen.mfptError(a, b)))
+                            .append(" | ").append(pm(rm.mfpt(a, b), rm.mfptError(a, b), 0)).append(" | ")
+                            .append(pm(gm.mfpt(a, b), gm.mfptError(a, b), 0)).append(" | ")
+                            .append(rel(rm.mfpt(a, b), rm.mfptError(a, b), gm.mfpt(a, b), gm.mfptError(a, b)))
                             .append(" |\n");
                 }
+            }
+            if (r.generatedMarkov.mfptNote != null) {
+                md.append("\nMSM MFPTs of the generated trajectories: ").append(r.generatedMarkov.mfptNote)
+                        .append('\n');
             }
             md.append('\n');
         }
 
+        int count = r.pipeline.kinetics().get(Pipeline.TIMESCALES);
+        md.append("## Implied timescales (frames of the reference)\n\n");
+        md.append("Markov models at each lag (").append(r.pipeline.kinetics().get(Pipeline.REVERSIBLE) ? "reversible"
+                : "non-reversible").append(" estimate); a Markovian state decomposition gives timescales flat in the "
+                        + "lag.\n\n| lag |");
+        for (int k = 1; k <= count; k++) {
+            md.append(" t").append(k).append(" reference | t").append(k).append(" generated |");
+        }
+        md.append("\n|---|");
+        for (int k = 0; k < count; k++) {
+            md.append("---|---|");
+        }
+        md.append('\n');
+        for (int lag : r.pipeline.kinetics().get(Pipeline.LAGS)) {
+            md.append("| ").append(lag).append(" |");
+            for (int k = 0; k < count; k++) {
+                md.append(' ').append(pm(r.referenceMarkov.timescale(lag, k), r.referenceMarkov.timescaleError(lag, k),
+                        0)).append(" | ").append(pm(r.generatedMarkov.timescale(lag, k),
+                                r.generatedMarkov.timescaleError(lag, k), 0)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+
         if (n <= 12) {
-            md.append("## Transition counts at lag 1 frame (reference / generated)\n\n| from \\ to |");
+            md.append("## Transition counts over one frame of each (reference / generated)\n\n| from \\ to |");
             for (int b = 0; b < n; b++) {
                 md.append(' ').append(b).append(" |");
             }

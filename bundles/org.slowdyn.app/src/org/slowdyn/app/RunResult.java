@@ -11,19 +11,26 @@ public final class RunResult {
     final Pipeline pipeline;
     final Map<String, Long> seeds;
     final List<String> stateLabels;
+    final List<String> partitionNotes;
     final double[] boltzmann;
     final FilterResult filterResult;
     final KineticsSummary reference;
     final KineticsSummary generated;
+    final MarkovAnalysis referenceMarkov;
+    final MarkovAnalysis generatedMarkov;
     final Map<String, Double> stageSeconds;
     final String inputDescription;
 
-    RunResult(Pipeline pipeline, Map<String, Long> seeds, List<String> stateLabels, double[] boltzmann,
-            FilterResult filterResult, KineticsSummary reference, KineticsSummary generated,
-            Map<String, Double> stageSeconds, String inputDescription) {
+    RunResult(Pipeline pipeline, Map<String, Long> seeds, List<String> stateLabels, List<String> partitionNotes,
+            double[] boltzmann, FilterResult filterResult, KineticsSummary reference, KineticsSummary generated,
+            MarkovAnalysis referenceMarkov, MarkovAnalysis generatedMarkov, Map<String, Double> stageSeconds,
+            String inputDescription) {
         this.pipeline = pipeline;
         this.seeds = seeds;
         this.stateLabels = stateLabels;
+        this.partitionNotes = partitionNotes;
+        this.referenceMarkov = referenceMarkov;
+        this.generatedMarkov = generatedMarkov;
         this.boltzmann = boltzmann;
         this.filterResult = filterResult;
         this.reference = reference;
@@ -43,6 +50,14 @@ public final class RunResult {
     /** Boltzmann populations of the partition's states by grid integration, or null when not known. */
     public double[] boltzmann() {
         return boltzmann == null ? null : boltzmann.clone();
+    }
+
+    public MarkovAnalysis referenceMarkov() {
+        return referenceMarkov;
+    }
+
+    public MarkovAnalysis generatedMarkov() {
+        return generatedMarkov;
     }
 
     public List<String> stateLabels() {

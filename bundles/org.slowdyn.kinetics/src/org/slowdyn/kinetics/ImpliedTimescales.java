@@ -35,23 +35,15 @@ public final class ImpliedTimescales {
         double[][] ts = new double[lags.length][];
         double[][] err = new double[lags.length][count];
         for (int l = 0; l < lags.length; l++) {
-            long[][][] unitCounts = new long[units.size()][][];
-            for (int u = 0; u < units.size(); u++) {
-                unitCounts[u] = TransitionCounts.count(units.get(u), lags[l], n);
-            }
-            ts[l] = timescalesOf(sum(unitCounts, null, n), lags[l], count, reversible, sequences.get(0));
+            CountBootstrap counts = new CountBootstrap(units, lags[l], n);
+            ts[l] = timescalesOf(counts.total(), lags[l], count, reversible, sequences.get(0));
             progress.split(1);
             java.util.Arrays.fill(err[l], Double.NaN);
             if (bootstrap > 1) {
                 SplittableRandom rng = new SplittableRandom(seed + 31L * l);
                 double[][] samples = new double[bootstrap][];
-                int[] pick = new int[units.size()];
                 for (int r = 0; r < bootstrap; r++) {
-                    for (int u = 0; u < pick.length; u++) {
-                        pick[u] = rng.nextInt(pick.length);
-                    }
-                    samples[r] = timescalesOf(sum(unitCounts, pick, n), lags[l], count, reversible,
-                            sequences.get(0));
+                    samples[r] = timescalesOf(counts.resample(rng), lags[l], count, reversible, sequences.get(0));
                     progress.split(1);
                 }
                 for (int k = 0; k < count; k++) {
@@ -61,20 +53,6 @@ public final class ImpliedTimescales {
             }
         }
         return new ImpliedTimescales(lags.clone(), ts, err);
-    }
-
-    private static long[][] sum(long[][][] unitCounts, int[] pick, int n) {
-        long[][] c = new long[n][n];
-        int units = pick == null ? unitCounts.length : pick.length;
-        for (int x = 0; x < units; x++) {
-            long[][] u = unitCounts[pick == null ? x : pick[x]];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    c[i][j] += u[i][j];
-                }
-            }
-        }
-        return c;
     }
 
     private static double[] timescalesOf(long[][] counts, int lag, int count, boolean reversible, StateSequence s) {

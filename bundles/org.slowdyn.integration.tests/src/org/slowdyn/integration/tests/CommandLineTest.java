@@ -50,11 +50,11 @@ class CommandLineTest {
 
     @Test
     void unknownIdExitsWithTwoAndListsTheAvailableOnes() throws Exception {
-        assertEquals(2, run("run", pipeline("{ \"id\": \"partition.kmeans\" }", "{ \"id\": \"recrossing.none\" }")
+        assertEquals(2, run("run", pipeline("{ \"id\": \"partition.hdbscan\" }", "{ \"id\": \"recrossing.none\" }")
                 .toString()));
         String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.contains("unknown state partition id 'partition.kmeans'"), e);
-        assertTrue(e.contains("partition.grid, partition.nearest"), e);
+        assertTrue(e.contains("unknown state partition id 'partition.hdbscan'"), e);
+        assertTrue(e.contains("partition.grid, partition.kmeans, partition.nearest, partition.pcca, partition.regspace"), e);
     }
 
     @Test

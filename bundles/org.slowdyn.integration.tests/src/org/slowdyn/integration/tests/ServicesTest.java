@@ -70,7 +70,8 @@ public class ServicesTest {
             assertNotNull(f, id);
             assertEquals(id, f.id());
         }
-        for (String id : List.of("partition.nearest", "partition.grid")) {
+        for (String id : List.of("partition.nearest", "partition.grid", "partition.kmeans", "partition.regspace",
+                "partition.pcca")) {
             StatePartition p = byId(StatePartition.class, id);
             assertNotNull(p, id);
             assertEquals(id, p.id());

@@ -14,6 +14,8 @@ import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
+import org.slowdyn.kinetics.MarkovStateModel;
+import org.slowdyn.kinetics.MsmEstimator;
 import org.slowdyn.kinetics.TransitionCounts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,25 +23,43 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * A Markov chain with transition matrix T = row-normalised counts. A state whose row has no counts (never left in
- * the training data, or never visited) stays where it is. Generation samples each trajectory with its own random
- * stream split from the seed in order, so results do not depend on threads.
+ * A Markov chain sampled with one step per lag. On the largest connected set its transition matrix is the estimate
+ * of {@link MsmEstimator} at the lag; a state outside it keeps its row-normalised counts, or stays where it is when it
+ * was never left. Generation samples each trajectory with its own random stream split from the seed in order, so
+ * results do not depend on threads. The model is saved as its count matrix and settings and re-estimated on loading.
  */
 public final class MarkovChainModel implements KineticModel {
     static final String FILE = "model.json";
 
     private final long[][] counts;
     private final double[][] cumulative;
-    private final double frameInterval;
+    private final double dataFrameInterval;
     private final String timeUnit;
     private final Settings settings;
+    private final MarkovStateModel msm;
 
-    MarkovChainModel(long[][] counts, double frameInterval, String timeUnit, Settings settings) {
+    /**
+     * @param counts            transition counts at the lag of the settings
+     * @param dataFrameInterval frame interval of the training data
+     * @throws IllegalArgumentException if there are no counts at all
+     */
+    MarkovChainModel(long[][] counts, double dataFrameInterval, String timeUnit, Settings settings) {
         this.counts = counts;
-        this.frameInterval = frameInterval;
+        this.dataFrameInterval = dataFrameInterval;
         this.timeUnit = timeUnit;
         this.settings = settings;
+        int lag = settings.get(MarkovChainTrainer.LAG);
+        this.msm = MsmEstimator.fromCounts(counts, lag, settings.get(MarkovChainTrainer.REVERSIBLE),
+                dataFrameInterval, timeUnit);
         double[][] p = TransitionCounts.rowNormalise(counts);
+        double[][] active = msm.transitionMatrix();
+        int[] set = msm.activeSet();
+        for (int a = 0; a < set.length; a++) {
+            java.util.Arrays.fill(p[set[a]], 0);
+            for (int b = 0; b < set.length; b++) {
+                p[set[a]][set[b]] = active[a][b];
+            }
+        }
         this.cumulative = new double[p.length][];
         for (int i = 0; i < p.length; i++) {
             boolean empty = true;
@@ -51,6 +71,11 @@ public final class MarkovChainModel implements KineticModel {
             }
             cumulative[i] = cumulative(p[i], 1.0);
         }
+    }
+
+    /** The Markov state model on the connected set. */
+    public MarkovStateModel markovStateModel() {
+        return msm;
     }
 
     private static double[] cumulative(double[] p, double temperature) {
@@ -95,9 +120,10 @@ public final class MarkovChainModel implements KineticModel {
         return counts.length;
     }
 
+    /** One generated step is one lag of the training data. */
     @Override
     public double frameInterval() {
-        return frameInterval;
+        return dataFrameInterval * settings.get(MarkovChainTrainer.LAG);
     }
 
     @Override
@@ -154,7 +180,7 @@ public final class MarkovChainModel implements KineticModel {
                 s = sample(cdf[s], rng.nextDouble());
                 states[i] = s;
             }
-            out[t] = StateSequence.wrap(states, n, frameInterval, timeUnit, "markov chain trajectory " + t);
+            out[t] = StateSequence.wrap(states, n, frameInterval(), timeUnit, "markov chain trajectory " + t);
         });
         for (int t = 0; t < out.length; t++) {
             if (progress.isCanceled()) {
@@ -187,7 +213,8 @@ public final class MarkovChainModel implements KineticModel {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode json = mapper.createObjectNode();
         json.put("trainer", MarkovChainTrainer.ID);
-        json.put("frameInterval", frameInterval);
+        json.put("dataFrameInterval", dataFrameInterval);
+        json.put("frameInterval", frameInterval());
         json.put("timeUnit", timeUnit);
         json.set("settings", settings.toJson());
         ArrayNode rows = json.putArray("counts");

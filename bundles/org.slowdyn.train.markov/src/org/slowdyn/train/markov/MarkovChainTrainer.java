@@ -12,6 +12,8 @@ import org.slowdyn.core.InputException;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.ModelTrainer;
 import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.SettingsSchema;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.kinetics.TransitionCounts;
@@ -20,12 +22,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * The baseline every learned model is compared with: a first-order Markov chain over the states, estimated from
- * transition counts at a lag of one frame (summed over trajectories, row-normalised), and sampled as a generator.
+ * The baseline every learned model is compared with: a Markov state model over the states, estimated from
+ * transition counts at a lag (sliding window, summed over trajectories) on the largest connected set, reversible
+ * (maximum likelihood with detailed balance) or not (row-normalised counts), and sampled as a generator with one step
+ * per lag. States outside the connected set keep their raw row-normalised counts (or stay put if never left), so
+ * generation never fails.
  */
 public class MarkovChainTrainer implements ModelTrainer {
     public static final String ID = "train.markov";
-    public static final SettingsSchema SCHEMA = SettingsSchema.of();
+    public static final Setting<Integer> LAG = Setting.integer("lag", 1, 1, 100_000_000, "frames",
+            "lag time of the Markov model; the model generates one state per lag");
+    public static final Setting<Boolean> REVERSIBLE = Setting.bool("reversible", false,
+            "estimate with detailed balance (reversible maximum likelihood); false: row-normalised counts");
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(LAG, REVERSIBLE);
 
     @Override
     public String id() {
@@ -39,7 +48,7 @@ public class MarkovChainTrainer implements ModelTrainer {
 
     @Override
     public String description() {
-        return "Row-normalised transition counts at lag 1 frame, sampled step by step";
+        return "Markov state model at a lag (reversible or not), sampled step by step";
     }
 
     @Override
@@ -50,7 +59,7 @@ public class MarkovChainTrainer implements ModelTrainer {
     @Override
     public KineticModel train(List<StateSequence> sequences, Settings settings, long seed, IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, "Counting transitions", 1);
-        long[][] counts = TransitionCounts.count(sequences, 1);
+        long[][] counts = TransitionCounts.count(sequences, settings.get(LAG));
         progress.split(1);
         StateSequence first = sequences.get(0);
         for (StateSequence s : sequences) {
@@ -60,7 +69,11 @@ public class MarkovChainTrainer implements ModelTrainer {
                         + ": the trajectories of one model must share their frame interval");
             }
         }
-        return new MarkovChainModel(counts, first.frameInterval(), first.timeUnit(), settings);
+        try {
+            return new MarkovChainModel(counts, first.frameInterval(), first.timeUnit(), settings);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(LAG.name(), ID + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -91,7 +104,7 @@ public class MarkovChainTrainer implements ModelTrainer {
                 }
             }
         }
-        return new MarkovChainModel(counts, json.path("frameInterval").asDouble(), json.path("timeUnit").asText(),
+        return new MarkovChainModel(counts, json.path("dataFrameInterval").asDouble(), json.path("timeUnit").asText(),
                 SCHEMA.fromJson(json.path("settings"), ID));
     }
 }

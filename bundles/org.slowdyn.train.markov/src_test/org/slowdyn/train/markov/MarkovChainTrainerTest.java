@@ -85,6 +85,52 @@ class MarkovChainTrainerTest {
         assertEquals(0, generated.get(3).state(0), "the prefix starts the generated trajectory");
     }
 
+    /** A model at lag 3 of a Markov chain generates steps distributed as the third matrix power of the chain. */
+    @Test
+    void lagModelGeneratesOneStepPerLagWithTheMatrixPower() {
+        List<StateSequence> training = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            training.add(StateSequence.wrap(sample(TRUTH, 250_000, 300 + t), 3, 2.0, "ps", "train " + t));
+        }
+        double[][] cube = multiply(TRUTH, multiply(TRUTH, TRUTH));
+        for (boolean reversible : new boolean[] { false, true }) {
+            KineticModel model = trainer.train(training, MarkovChainTrainer.SCHEMA.defaults()
+                    .with(MarkovChainTrainer.LAG, 3).with(MarkovChainTrainer.REVERSIBLE, reversible), 0, null);
+            assertEquals(6.0, model.frameInterval(), 1e-12, "one generated step is 3 frames of 2 ps");
+            List<StateSequence> g = model.generate(List.of(new int[] { 0 }, new int[] { 2 }), 300_000, 5, 1.0, null);
+            assertEquals(6.0, g.get(0).frameInterval(), 1e-12);
+            long[][] c = TransitionCounts.count(g, 1);
+            for (int i = 0; i < 3; i++) {
+                long row = java.util.Arrays.stream(c[i]).sum();
+                for (int j = 0; j < 3; j++) {
+                    double sigma = Math.sqrt(2 * cube[i][j] * (1 - cube[i][j]) / row) + 1e-4;
+                    assertEquals(cube[i][j], c[i][j] / (double) row, 6 * sigma, "(T^3)[" + i + "][" + j + "]");
+                }
+            }
+        }
+    }
+
+    static double[][] multiply(double[][] a, double[][] b) {
+        int n = a.length;
+        double[][] c = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < n; k++) {
+                for (int j = 0; j < n; j++) {
+                    c[i][j] += a[i][k] * b[k][j];
+                }
+            }
+        }
+        return c;
+    }
+
+    @Test
+    void lagLongerThanEveryTrajectoryIsANamedSettingError() {
+        StateSequence s = new StateSequence(new int[] { 0, 1, 0 }, 2, 1, "ps", "short");
+        assertEquals("lag", assertThrows(org.slowdyn.core.settings.InvalidSettingException.class,
+                () -> trainer.train(List.of(s), MarkovChainTrainer.SCHEMA.defaults().with(MarkovChainTrainer.LAG, 5),
+                        0, null)).field());
+    }
+
     @Test
     void temperatureReweightsTransitionProbabilities() {
         double[][] two = { { 0.8, 0.2 }, { 0.5, 0.5 } };
