@@ -21,9 +21,8 @@ public final class TransitionCounts {
         }
         long[][] c = new long[n][n];
         for (StateSequence s : sequences) {
-            int[] states = s.toArray();
-            for (int t = 0; t + lag < states.length; t++) {
-                c[states[t]][states[t + lag]]++;
+            for (int t = 0, end = s.length() - lag; t < end; t++) {
+                c[s.state(t)][s.state(t + lag)]++;
             }
         }
         return c;

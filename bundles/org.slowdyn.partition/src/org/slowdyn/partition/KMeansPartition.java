@@ -195,50 +195,60 @@ public class KMeansPartition implements StatePartition {
         });
     }
 
+    /**
+     * Lloyd iterations accelerated with Hamerly's bounds (Hamerly 2010): each point keeps an upper bound on the
+     * distance to its center and a lower bound on the distance to every other center; a point whose upper bound is
+     * below both its lower bound and half the distance from its center to the nearest other center cannot change
+     * cluster and is skipped. The assignments, and so the centers, are those of plain Lloyd iterations.
+     */
     static Result lloyd(double[] points, int d, int k, double[] centers, int maxIterations, double threshold,
             int threads, SubMonitor progress) {
         int n = points.length / d;
         int blocks = Blocks.count(n);
         int[] labels = new int[n];
+        double[] upper = new double[n];
+        double[] lower = new double[n];
         double[][] blockSums = new double[blocks][];
         long[][] blockCounts = new long[blocks][];
-        double[] blockInertia = new double[blocks];
         double[] farthestDist = new double[blocks];
         int[] farthestPoint = new int[blocks];
+        // first assignment: exact nearest and second-nearest distances
+        final double[] initial = centers;
+        Blocks.run(blocks, threads, b -> {
+            for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
+                nearestTwo(points, i, d, initial, k, labels, upper, lower);
+            }
+        });
+        double[] half = new double[k];
+        double[] moved = new double[k];
         int iteration = 0;
         boolean converged = false;
-        double inertia = 0;
         while (iteration < maxIterations) {
             iteration++;
-            final double[] current = centers;
+            // new centers from the current assignment (block sums reduced in block order)
             Blocks.run(blocks, threads, b -> {
                 double[] sums = new double[k * d];
                 long[] counts = new long[k];
-                double[] dist = new double[1];
-                double in = 0, far = -1;
+                double far = -1;
                 int farIndex = -1;
                 for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                    int c = Clustering.nearest(points, i, d, current, k, dist);
-                    labels[i] = c;
+                    int c = labels[i];
                     counts[c]++;
-                    in += dist[0];
-                    if (dist[0] > far) {
-                        far = dist[0];
-                        farIndex = i;
-                    }
                     for (int j = 0; j < d; j++) {
                         sums[c * d + j] += points[i * d + j];
+                    }
+                    if (upper[i] > far) {
+                        far = upper[i];
+                        farIndex = i;
                     }
                 }
                 blockSums[b] = sums;
                 blockCounts[b] = counts;
-                blockInertia[b] = in;
                 farthestDist[b] = far;
                 farthestPoint[b] = farIndex;
             });
             double[] sums = new double[k * d];
             long[] counts = new long[k];
-            inertia = 0;
             for (int b = 0; b < blocks; b++) {
                 for (int x = 0; x < sums.length; x++) {
                     sums[x] += blockSums[b][x];
@@ -246,7 +256,6 @@ public class KMeansPartition implements StatePartition {
                 for (int c = 0; c < k; c++) {
                     counts[c] += blockCounts[b][c];
                 }
-                inertia += blockInertia[b];
             }
             double[] next = new double[k * d];
             for (int c = 0; c < k; c++) {
@@ -266,10 +275,16 @@ public class KMeansPartition implements StatePartition {
                     }
                 }
             }
-            double shift = 0;
-            for (int x = 0; x < next.length; x++) {
-                double diff = next[x] - centers[x];
-                shift += diff * diff;
+            double shift = 0, maxMove = 0;
+            for (int c = 0; c < k; c++) {
+                double m2 = 0;
+                for (int j = 0; j < d; j++) {
+                    double diff = next[c * d + j] - centers[c * d + j];
+                    m2 += diff * diff;
+                }
+                shift += m2;
+                moved[c] = Math.sqrt(m2);
+                maxMove = Math.max(maxMove, moved[c]);
             }
             centers = next;
             progress.split(1);
@@ -277,10 +292,72 @@ public class KMeansPartition implements StatePartition {
                 converged = true;
                 break;
             }
+            // half the distance from each center to its nearest other center
+            for (int c = 0; c < k; c++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int o = 0; o < k; o++) {
+                    if (o != c) {
+                        double d2 = 0;
+                        for (int j = 0; j < d; j++) {
+                            double diff = centers[c * d + j] - centers[o * d + j];
+                            d2 += diff * diff;
+                        }
+                        best = Math.min(best, d2);
+                    }
+                }
+                half[c] = 0.5 * Math.sqrt(best);
+            }
+            final double[] current = centers;
+            final double drift = maxMove;
+            Blocks.run(blocks, threads, b -> {
+                for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
+                    int c = labels[i];
+                    upper[i] += moved[c];
+                    lower[i] -= drift;
+                    double bound = Math.max(half[c], lower[i]);
+                    if (upper[i] <= bound) {
+                        continue;
+                    }
+                    double d2 = 0;
+                    for (int j = 0; j < d; j++) {
+                        double diff = points[i * d + j] - current[c * d + j];
+                        d2 += diff * diff;
+                    }
+                    upper[i] = Math.sqrt(d2);
+                    if (upper[i] <= bound) {
+                        continue;
+                    }
+                    nearestTwo(points, i, d, current, k, labels, upper, lower);
+                }
+            });
         }
-        int[] finalLabels = new int[n];
-        inertia = Clustering.assign(points, d, centers, k, finalLabels, threads);
+        double inertia = Clustering.assign(points, d, centers, k, labels, threads);
         return new Result(centers, inertia, iteration, converged);
+    }
+
+    /** Exact nearest center of point i (ties: the lower index), its distance, and the distance to the second. */
+    private static void nearestTwo(double[] points, int i, int d, double[] centers, int k, int[] labels,
+            double[] upper, double[] lower) {
+        int best = 0;
+        double first = Double.POSITIVE_INFINITY, second = Double.POSITIVE_INFINITY;
+        int off = i * d;
+        for (int c = 0, co = 0; c < k; c++, co += d) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double diff = points[off + j] - centers[co + j];
+                s += diff * diff;
+            }
+            if (s < first) {
+                second = first;
+                first = s;
+                best = c;
+            } else if (s < second) {
+                second = s;
+            }
+        }
+        labels[i] = best;
+        upper[i] = Math.sqrt(first);
+        lower[i] = Math.sqrt(second);
     }
 
     static Result miniBatch(double[] points, int d, int k, double[] centers, int batch, int maxPasses,
