@@ -213,10 +213,14 @@ public class KMeansPartition implements StatePartition {
         double[] farthestDist = new double[blocks];
         int[] farthestPoint = new int[blocks];
         // first assignment: exact nearest and second-nearest distances
-        final double[] initial = centers;
+        Clustering.Kernel initial = new Clustering.Kernel(centers, k, d);
         Blocks.run(blocks, threads, b -> {
+            Clustering.Kernel own = initial.copy();
+            double[] dist = new double[2];
             for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                nearestTwo(points, i, d, initial, k, labels, upper, lower);
+                labels[i] = own.nearestTwo(points, i, dist);
+                upper[i] = Math.sqrt(dist[0]);
+                lower[i] = Math.sqrt(dist[1]);
             }
         });
         double[] half = new double[k];
@@ -309,7 +313,10 @@ public class KMeansPartition implements StatePartition {
             }
             final double[] current = centers;
             final double drift = maxMove;
+            Clustering.Kernel kernel = new Clustering.Kernel(centers, k, d);
             Blocks.run(blocks, threads, b -> {
+                Clustering.Kernel own = kernel.copy();
+                double[] dist = new double[2];
                 for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
                     int c = labels[i];
                     upper[i] += moved[c];
@@ -327,37 +334,14 @@ public class KMeansPartition implements StatePartition {
                     if (upper[i] <= bound) {
                         continue;
                     }
-                    nearestTwo(points, i, d, current, k, labels, upper, lower);
+                    labels[i] = own.nearestTwo(points, i, dist);
+                    upper[i] = Math.sqrt(dist[0]);
+                    lower[i] = Math.sqrt(dist[1]);
                 }
             });
         }
         double inertia = Clustering.assign(points, d, centers, k, labels, threads);
         return new Result(centers, inertia, iteration, converged);
-    }
-
-    /** Exact nearest center of point i (ties: the lower index), its distance, and the distance to the second. */
-    private static void nearestTwo(double[] points, int i, int d, double[] centers, int k, int[] labels,
-            double[] upper, double[] lower) {
-        int best = 0;
-        double first = Double.POSITIVE_INFINITY, second = Double.POSITIVE_INFINITY;
-        int off = i * d;
-        for (int c = 0, co = 0; c < k; c++, co += d) {
-            double s = 0;
-            for (int j = 0; j < d; j++) {
-                double diff = points[off + j] - centers[co + j];
-                s += diff * diff;
-            }
-            if (s < first) {
-                second = first;
-                first = s;
-                best = c;
-            } else if (s < second) {
-                second = s;
-            }
-        }
-        labels[i] = best;
-        upper[i] = Math.sqrt(first);
-        lower[i] = Math.sqrt(second);
     }
 
     static Result miniBatch(double[] points, int d, int k, double[] centers, int batch, int maxPasses,
