@@ -7,7 +7,9 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
+import org.slowdyn.kinetics.ChapmanKolmogorovTest;
 import org.slowdyn.kinetics.ImpliedTimescales;
+import org.slowdyn.kinetics.MsmEstimator;
 import org.slowdyn.kinetics.MsmMfpt;
 
 /**
@@ -21,14 +23,19 @@ public final class MarkovAnalysis {
     final ImpliedTimescales timescales;
     final MsmMfpt mfpt;
     final String mfptNote;
+    final ChapmanKolmogorovTest ck;
+
+    /** Multiples k of the MSM lag for the Chapman-Kolmogorov test. */
+    static final int[] CK_MULTIPLES = { 1, 2, 5, 10 };
 
     private MarkovAnalysis(int step, int[] referenceLags, ImpliedTimescales timescales, MsmMfpt mfpt,
-            String mfptNote) {
+            String mfptNote, ChapmanKolmogorovTest ck) {
         this.step = step;
         this.referenceLags = referenceLags;
         this.timescales = timescales;
         this.mfpt = mfpt;
         this.mfptNote = mfptNote;
+        this.ck = ck;
     }
 
     static MarkovAnalysis of(List<StateSequence> sequences, int step, Settings k, long seed, IProgressMonitor monitor) {
@@ -48,6 +55,7 @@ public final class MarkovAnalysis {
                 bootstrap, seed, progress.split(1));
         int msmLag = k.get(Pipeline.MSM_LAG);
         MsmMfpt mfpt = null;
+        ChapmanKolmogorovTest ck = null;
         String note = null;
         if (msmLag % step != 0) {
             note = "not estimated: msmLag " + msmLag + " is not a multiple of the generated step of " + step
@@ -56,9 +64,19 @@ public final class MarkovAnalysis {
             note = "not estimated: more than maxMfptStates states";
         } else {
             mfpt = MsmMfpt.estimate(sequences, msmLag / step, reversible, bootstrap, seed + 1);
+            int n = sequences.get(0).numberOfStates();
+            List<int[]> sets = new ArrayList<>();
+            for (int s = 0; s < n; s++) {
+                sets.add(new int[] { s });
+            }
+            int maxMultiple = CK_MULTIPLES[CK_MULTIPLES.length - 1];
+            if ((long) msmLag / step * maxMultiple < longest) {
+                ck = ChapmanKolmogorovTest.run(sequences, MsmEstimator.estimate(sequences, msmLag / step, reversible),
+                        sets, CK_MULTIPLES);
+            }
         }
         progress.split(1);
-        return new MarkovAnalysis(step, referenceLags, its, mfpt, note);
+        return new MarkovAnalysis(step, referenceLags, its, mfpt, note, ck);
     }
 
     /** Implied timescale k at reference lag {@code lag} in reference frames, or NaN if that lag was not used. */

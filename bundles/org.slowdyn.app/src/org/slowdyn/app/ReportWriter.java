@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.FilterResult;
+import org.slowdyn.kinetics.ChapmanKolmogorovTest;
 import org.slowdyn.kinetics.KineticsSummary;
 import org.slowdyn.kinetics.RelativeError;
 
@@ -79,6 +80,21 @@ final class ReportWriter {
             for (int k = 0; k < count; k++) {
                 valueNode(list.addObject(), r.referenceMarkov.timescale(lag, k), r.referenceMarkov.timescaleError(lag, k),
                         r.generatedMarkov.timescale(lag, k), r.generatedMarkov.timescaleError(lag, k));
+            }
+        }
+        if (r.referenceMarkov.ck != null) {
+            ArrayNode ckNode = root.putArray("chapmanKolmogorov");
+            ChapmanKolmogorovTest rc = r.referenceMarkov.ck, gc = r.generatedMarkov.ck;
+            for (int a = 0; a < n; a++) {
+                for (int x = 0; x < MarkovAnalysis.CK_MULTIPLES.length; x++) {
+                    ObjectNode c = ckNode.addObject();
+                    c.put("state", a);
+                    c.put("multiple", MarkovAnalysis.CK_MULTIPLES[x]);
+                    putNumber(c, "referencePredicted", rc.predicted(x, a, a));
+                    putNumber(c, "referenceEstimated", rc.estimated(x, a, a));
+                    putNumber(c, "generatedPredicted", gc == null ? Double.NaN : gc.predicted(x, a, a));
+                    putNumber(c, "generatedEstimated", gc == null ? Double.NaN : gc.estimated(x, a, a));
+                }
             }
         }
         ArrayNode mfpt = root.putArray("mfpt");
@@ -258,6 +274,28 @@ final class ReportWriter {
             md.append('\n');
         }
         md.append('\n');
+
+        md.append("## Chapman-Kolmogorov test (states as sets, MSM lag ")
+                .append(r.pipeline.kinetics().get(Pipeline.MSM_LAG)).append(" frames)\n\n");
+        if (r.referenceMarkov.ck == null) {
+            md.append("Not run: too many states, or trajectories shorter than 10 MSM lags.\n\n");
+        } else {
+            md.append("Probability to be in the same state after k lags, starting from the stationary distribution "
+                    + "within it: predicted T(lag)^k / estimated at lag k x lag. Markovian: the two agree.\n\n");
+            md.append("| state | k | reference predicted | reference estimated | generated predicted "
+                    + "| generated estimated |\n|---|---|---|---|---|---|\n");
+            ChapmanKolmogorovTest rc = r.referenceMarkov.ck, gc = r.generatedMarkov.ck;
+            for (int a = 0; a < n; a++) {
+                for (int x = 0; x < MarkovAnalysis.CK_MULTIPLES.length; x++) {
+                    md.append("| ").append(a).append(" | ").append(MarkovAnalysis.CK_MULTIPLES[x]).append(" | ")
+                            .append(pm(rc.predicted(x, a, a), Double.NaN, 4)).append(" | ")
+                            .append(pm(rc.estimated(x, a, a), Double.NaN, 4)).append(" | ")
+                            .append(gc == null ? "n/a" : pm(gc.predicted(x, a, a), Double.NaN, 4)).append(" | ")
+                            .append(gc == null ? "n/a" : pm(gc.estimated(x, a, a), Double.NaN, 4)).append(" |\n");
+                }
+            }
+            md.append('\n');
+        }
 
         if (n <= 12) {
             md.append("## Transition counts over one frame of each (reference / generated)\n\n| from \\ to |");
