@@ -67,8 +67,12 @@ public final class Pipeline {
             "estimate the analysis Markov models (timescales, MSM MFPTs) with detailed balance");
     public static final Setting<Integer> MSM_BOOTSTRAP = Setting.integer("msmBootstrap", 50, 0, 100_000, "resamples",
             "bootstrap resamples for the errors of implied timescales and MSM MFPTs");
+    public static final Setting<List<Integer>> COMMIT_TIMES = Setting.integerList("commitTimes",
+            List.of(1, 2, 5, 10, 20, 50, 100), 1, 1, 100_000_000, "frames",
+            "commit times for counting transitions between stays of at least that many frames (frames of the "
+                    + "reference)");
     static final SettingsSchema KINETICS = SettingsSchema.of(BOOTSTRAP, MAX_MFPT_STATES, LAGS, TIMESCALES, MSM_LAG,
-            REVERSIBLE, MSM_BOOTSTRAP);
+            REVERSIBLE, MSM_BOOTSTRAP, COMMIT_TIMES);
 
     static final Setting<List<String>> FILES = Setting.textList("files", null, 1,
             "trajectory or table files, each one trajectory; relative paths are relative to the pipeline file");

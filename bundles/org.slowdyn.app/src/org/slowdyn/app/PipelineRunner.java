@@ -19,6 +19,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.FilterContext;
 import org.slowdyn.core.FilterResult;
 import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.KineticModel;
@@ -121,8 +122,13 @@ public final class PipelineRunner {
 
         t0 = System.nanoTime();
         progress.subTask("recrossing filter " + p.filter().stage().id());
-        FilterResult filtered = p.filter().stage().filter(states, p.filter().settings(), progress.split(5));
+        FilterResult filtered = p.filter().stage().filter(new FilterContext(states, features, partition),
+                p.filter().settings(), progress.split(5));
         List<StateSequence> reference = filtered.sequences();
+        List<String> stateLabels = filtered.stateLabels().orElse(partition.stateLabels());
+        if (filtered.stateLabels().isPresent()) {
+            boltzmann = null; // the filter defined its own states (cores): the grid populations are of other states
+        }
         seconds.put("filter", elapsed(t0));
 
         t0 = System.nanoTime();
@@ -186,8 +192,8 @@ public final class PipelineRunner {
         MarkovAnalysis genMarkov = MarkovAnalysis.of(generated, step, k, seeds.get("bootstrap") + 3, markov.split(1));
         seconds.put("kinetics", elapsed(t0));
 
-        RunResult result = new RunResult(p, seeds, partition.stateLabels(), partition.notes(), boltzmann, filtered,
-                ref, gen, refMarkov, genMarkov, seconds, inputDescription);
+        RunResult result = new RunResult(p, seeds, stateLabels, partition.notes(), boltzmann, filtered,
+                ref, gen, usable, generated, refMarkov, genMarkov, seconds, inputDescription);
 
         t0 = System.nanoTime();
         Path parent = runFolder.toAbsolutePath().getParent();

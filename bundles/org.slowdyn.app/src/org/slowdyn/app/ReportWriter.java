@@ -2,10 +2,14 @@ package org.slowdyn.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 import org.slowdyn.core.AtomicFiles;
+import org.slowdyn.core.DwellTimes;
 import org.slowdyn.core.FilterResult;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.kinetics.CommitTimeCounts;
 import org.slowdyn.kinetics.ChapmanKolmogorovTest;
 import org.slowdyn.kinetics.KineticsSummary;
 import org.slowdyn.kinetics.RelativeError;
@@ -55,6 +59,22 @@ final class ReportWriter {
         filter.put("framesRelabelled", f.framesRelabelled());
         filter.put("framesDropped", f.framesDropped());
         filter.put("framesIn", f.framesIn());
+        filter.put("trajectoriesDropped", f.trajectoriesDropped());
+        filter.set("meanDwellBefore", dwellJson(f.dwellBefore(), mapper));
+        filter.set("meanDwellAfter", dwellJson(f.dwellAfter(), mapper));
+        ArrayNode commit = root.putArray("commitTimeTransitions");
+        for (int t : r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES)) {
+            ObjectNode c = commit.addObject();
+            c.put("commitTime", t);
+            c.put("unit", "frames");
+            c.put("reference", committed(r.referenceSequences, t, 1));
+            long g = committed(r.generatedSequences, t, r.generatedMarkov.step);
+            if (g >= 0) {
+                c.put("generated", g);
+            } else {
+                c.putNull("generated");
+            }
+        }
         ArrayNode states = root.putArray("states");
         for (int s = 0; s < n; s++) {
             ObjectNode st = states.addObject();
@@ -137,6 +157,30 @@ final class ReportWriter {
         return root;
     }
 
+    private static ArrayNode dwellJson(DwellTimes d, ObjectMapper mapper) {
+        ArrayNode a = mapper.createArrayNode();
+        for (int s = 0; s < d.numberOfStates(); s++) {
+            ObjectNode o = a.addObject();
+            o.put("state", s);
+            o.put("runs", d.runs(s));
+            putNumber(o, "meanFrames", d.meanDwell(s));
+        }
+        return a;
+    }
+
+    /** Committed transitions at commit time t (reference frames) of sequences with the given step; -1 if t is not a
+     * multiple of the step. */
+    static long committed(List<StateSequence> sequences, int t, int step) {
+        if (t % step != 0) {
+            return -1;
+        }
+        long total = 0;
+        for (long v : CommitTimeCounts.totals(sequences, new int[] { t / step })) {
+            total += v;
+        }
+        return total;
+    }
+
     private static void valueNode(ObjectNode node, double ref, double refErr, double gen, double genErr) {
         RelativeError e = RelativeError.of(ref, refErr, gen, genErr);
         putNumber(node, "reference", ref);
@@ -176,9 +220,29 @@ final class ReportWriter {
         FilterResult f = r.filterResult;
         md.append("## Recrossing filter\n\n");
         md.append(String.format(Locale.ROOT, "%s: state changes %d before, %d after; %d of %d frames relabelled "
-                + "(%.2f%%); %d frames dropped.%n%n", r.pipeline.filter().stage().label(), f.transitionsBefore(),
-                f.transitionsAfter(), f.framesRelabelled(), f.framesIn(),
-                f.framesIn() == 0 ? 0.0 : 100.0 * f.framesRelabelled() / f.framesIn(), f.framesDropped()));
+                + "(%.2f%%); %d frames dropped (%d whole trajectories).%n%n", r.pipeline.filter().stage().label(),
+                f.transitionsBefore(), f.transitionsAfter(), f.framesRelabelled(), f.framesIn(),
+                f.framesIn() == 0 ? 0.0 : 100.0 * f.framesRelabelled() / f.framesIn(), f.framesDropped(),
+                f.trajectoriesDropped()));
+        if (f.dwellBefore().numberOfStates() <= 20 && f.dwellAfter().numberOfStates() <= 20) {
+            md.append("Stays in each state (runs of consecutive frames) before and after filtering:\n\n"
+                    + "| state | runs before | mean frames before | runs after | mean frames after |\n"
+                    + "|---|---|---|---|---|\n");
+            for (int s = 0; s < Math.max(f.dwellBefore().numberOfStates(), f.dwellAfter().numberOfStates()); s++) {
+                md.append("| ").append(s).append(" | ").append(dwell(f.dwellBefore(), s)).append(" | ")
+                        .append(dwell(f.dwellAfter(), s)).append(" |\n");
+            }
+            md.append('\n');
+        }
+        md.append("Transitions counted at commit time t (a stay counts when it lasts at least t frames; transitions "
+                + "between consecutive stays in different states):\n\n| t (frames) | reference | generated |\n"
+                + "|---|---|---|\n");
+        for (int t : r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES)) {
+            long g = committed(r.generatedSequences, t, r.generatedMarkov.step);
+            md.append("| ").append(t).append(" | ").append(committed(r.referenceSequences, t, 1)).append(" | ")
+                    .append(g < 0 ? "n/a" : Long.toString(g)).append(" |\n");
+        }
+        md.append('\n');
 
         if (!r.partitionNotes.isEmpty()) {
             md.append("## Partition\n\n");
@@ -321,6 +385,14 @@ final class ReportWriter {
         r.stageSeconds.forEach((k, v) -> md.append("| ").append(k).append(" | ")
                 .append(String.format(Locale.ROOT, "%.2f", v)).append(" |\n"));
         return md.toString();
+    }
+
+    private static String dwell(DwellTimes d, int s) {
+        if (s >= d.numberOfStates()) {
+            return "- | -";
+        }
+        return d.runs(s) + " | " + (Double.isFinite(d.meanDwell(s)) ? String.format(Locale.ROOT, "%.1f",
+                d.meanDwell(s)) : "n/a");
     }
 
     private static String pm(double v, double err, int digits) {

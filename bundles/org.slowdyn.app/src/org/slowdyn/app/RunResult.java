@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.slowdyn.core.FilterResult;
+import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.kinetics.KineticsSummary;
 
 /** Everything a run measured, for the report. */
@@ -16,6 +17,8 @@ public final class RunResult {
     final FilterResult filterResult;
     final KineticsSummary reference;
     final KineticsSummary generated;
+    final List<StateSequence> referenceSequences;
+    final List<StateSequence> generatedSequences;
     final MarkovAnalysis referenceMarkov;
     final MarkovAnalysis generatedMarkov;
     final Map<String, Double> stageSeconds;
@@ -23,8 +26,11 @@ public final class RunResult {
 
     RunResult(Pipeline pipeline, Map<String, Long> seeds, List<String> stateLabels, List<String> partitionNotes,
             double[] boltzmann, FilterResult filterResult, KineticsSummary reference, KineticsSummary generated,
+            List<StateSequence> referenceSequences, List<StateSequence> generatedSequences,
             MarkovAnalysis referenceMarkov, MarkovAnalysis generatedMarkov, Map<String, Double> stageSeconds,
             String inputDescription) {
+        this.referenceSequences = referenceSequences;
+        this.generatedSequences = generatedSequences;
         this.pipeline = pipeline;
         this.seeds = seeds;
         this.stateLabels = stateLabels;

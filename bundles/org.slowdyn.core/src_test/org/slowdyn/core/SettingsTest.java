@@ -93,6 +93,11 @@ class SettingsTest {
                 () -> SCHEMA.fromJson(mapper.readTree("{\"min\": 2.0, \"max\": 1.0}"), "partition.grid"));
         assertEquals("max", e.field());
         assertThrows(InvalidSettingException.class, () -> SCHEMA.defaults().with(MIN, 5.0));
+        // several values changed together are checked once, at the end
+        Settings moved = SCHEMA.defaults().edit().set(MIN, 5.0).set(MAX, 6.0).done();
+        assertEquals(5.0, moved.get(MIN));
+        assertThrows(InvalidSettingException.class, () -> SCHEMA.defaults().edit().set(MIN, 5.0).done());
+        assertThrows(InvalidSettingException.class, () -> SCHEMA.defaults().edit().set(BINS, 0));
     }
 
     @Test

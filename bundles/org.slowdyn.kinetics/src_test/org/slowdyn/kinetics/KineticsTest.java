@@ -126,6 +126,21 @@ class KineticsTest {
     }
 
     @Test
+    void commitTimeCountsTransitionsBetweenLongEnoughStays() {
+        // runs: 0 x5, 1 x1, 0 x2, 1 x4, 2 x1, 1 x3, 0 x6
+        StateSequence s = seq(3, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1, 1, 1, 2, 1, 1, 1, 0, 0, 0, 0, 0, 0);
+        long[][] t1 = CommitTimeCounts.count(List.of(s), 1);
+        assertEquals(6, t1[0][1] + t1[1][0] + t1[1][2] + t1[2][1] + t1[0][2] + t1[2][0]);
+        // t = 3: committed stays 0 (5), 1 (4), 1 (3), 0 (6): transitions 0->1 and 1->0; the stay of 2 is too short
+        long[][] t3 = CommitTimeCounts.count(List.of(s), 3);
+        assertEquals(1, t3[0][1]);
+        assertEquals(1, t3[1][0]);
+        assertEquals(0, t3[1][2] + t3[2][1]);
+        // t = 5: stays 0 (5) and 0 (6) only: no transition
+        assertArrayEquals(new long[] { 6, 2, 0 }, CommitTimeCounts.totals(List.of(s), new int[] { 1, 3, 5 }));
+    }
+
+    @Test
     void relativeErrorPropagatesBothUncertainties() {
         RelativeError e = RelativeError.of(100, 3, 110, 4);
         assertEquals(0.10, e.value(), 1e-12);

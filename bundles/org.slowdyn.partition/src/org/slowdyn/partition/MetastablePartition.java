@@ -10,6 +10,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.InputException;
+import org.slowdyn.core.MembershipPartition;
 import org.slowdyn.core.StatePartition;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
@@ -177,11 +178,30 @@ public class MetastablePartition implements StatePartition {
         }
         List<String> notes = new ArrayList<>();
         json.path("notes").forEach(n -> notes.add(n.asText()));
-        return new Fitted(microFit, macro, m, null, null, null, notes);
+        double[][] chi = null;
+        int[] active = null;
+        double[][] coarse = null;
+        if (json.has("memberships")) {
+            active = new int[json.path("activeMicrostates").size()];
+            chi = new double[active.length][m];
+            for (int a = 0; a < active.length; a++) {
+                active[a] = json.path("activeMicrostates").get(a).asInt();
+                for (int j = 0; j < m; j++) {
+                    chi[a][j] = json.path("memberships").get(a).get(j).asDouble();
+                }
+            }
+            coarse = new double[m][m];
+            for (int a = 0; a < m; a++) {
+                for (int b = 0; b < m; b++) {
+                    coarse[a][b] = json.path("coarseTransitionMatrix").get(a).get(b).asDouble();
+                }
+            }
+        }
+        return new Fitted(microFit, macro, m, chi, active, coarse, notes);
     }
 
     /** The fitted macrostate partition. */
-    static final class Fitted implements FittedPartition {
+    static final class Fitted implements MembershipPartition {
         private final FittedPartition micro;
         private final int[] macroOfMicro;
         private final int sets;
@@ -234,6 +254,25 @@ public class MetastablePartition implements StatePartition {
         @Override
         public List<String> notes() {
             return notes;
+        }
+
+        @Override
+        public double[][] memberships(FeatureSeries series) {
+            if (memberships == null) {
+                throw new ConfigurationException(ID + ": this saved partition has no memberships");
+            }
+            int[] activeIndex = new int[micro.numberOfStates()];
+            java.util.Arrays.fill(activeIndex, -1);
+            for (int a = 0; a < activeMicro.length; a++) {
+                activeIndex[activeMicro[a]] = a;
+            }
+            int[] microStates = micro.assign(series).toArray();
+            double[][] chi = new double[microStates.length][];
+            for (int i = 0; i < chi.length; i++) {
+                int a = activeIndex[microStates[i]];
+                chi[i] = a < 0 ? new double[sets] : memberships[a].clone();
+            }
+            return chi;
         }
 
         @Override

@@ -46,6 +46,38 @@ public final class Settings {
         return result;
     }
 
+    /** Starts changing several values at once; the check across fields runs once, in {@link Editor#done()}. */
+    public Editor edit() {
+        return new Editor(this);
+    }
+
+    /** Collects changes to several values; each value is validated when set, the whole when done. */
+    public static final class Editor {
+        private final SettingsSchema schema;
+        private final Map<String, Object> values;
+
+        private Editor(Settings from) {
+            this.schema = from.schema;
+            this.values = new LinkedHashMap<>(from.values);
+        }
+
+        public <T> Editor set(Setting<T> setting, T value) {
+            if (!schema.contains(setting)) {
+                throw new IllegalArgumentException("setting '" + setting.name() + "' is not part of this schema");
+            }
+            setting.validate(value);
+            values.put(setting.name(), value);
+            return this;
+        }
+
+        /** @throws InvalidSettingException if the settings together break the schema's check across fields */
+        public Settings done() {
+            Settings result = new Settings(schema, values);
+            schema.check(result, "");
+            return result;
+        }
+    }
+
     /** All fields, defaults included, so that the JSON alone reproduces these settings. */
     @SuppressWarnings({ "unchecked", "rawtypes" })
     public ObjectNode toJson() {
