@@ -60,8 +60,8 @@ final class ReportWriter {
         filter.put("framesDropped", f.framesDropped());
         filter.put("framesIn", f.framesIn());
         filter.put("trajectoriesDropped", f.trajectoriesDropped());
-        filter.set("meanDwellBefore", dwellJson(f.dwellBefore(), mapper));
-        filter.set("meanDwellAfter", dwellJson(f.dwellAfter(), mapper));
+        filter.set("dwellBefore", dwellJson(f.dwellBefore(), mapper));
+        filter.set("dwellAfter", dwellJson(f.dwellAfter(), mapper));
         ArrayNode commit = root.putArray("commitTimeTransitions");
         for (int t : r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES)) {
             ObjectNode c = commit.addObject();
@@ -164,6 +164,14 @@ final class ReportWriter {
             o.put("state", s);
             o.put("runs", d.runs(s));
             putNumber(o, "meanFrames", d.meanDwell(s));
+            ArrayNode h = o.putArray("runsByLengthLog2");
+            int last = DwellTimes.BINS - 1;
+            while (last > 0 && d.histogram(s, last) == 0) {
+                last--;
+            }
+            for (int b = 0; b <= last; b++) {
+                h.add(d.histogram(s, b));
+            }
         }
         return a;
     }

@@ -76,7 +76,8 @@ public class ServicesTest {
             assertNotNull(p, id);
             assertEquals(id, p.id());
         }
-        for (String id : List.of("recrossing.none", "recrossing.min-dwell", "recrossing.peak-step")) {
+        for (String id : List.of("recrossing.none", "recrossing.min-dwell", "recrossing.peak-step",
+                "recrossing.milestoning")) {
             RecrossingFilter r = byId(RecrossingFilter.class, id);
             assertNotNull(r, id);
             assertEquals(id, r.id());
