@@ -1,0 +1,408 @@
+package org.slowdyn.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.slowdyn.core.InputException;
+
+/**
+ * GROMACS XTC trajectories: XDR (big-endian) frames with a header (magic 1995, atoms, step, time in ps), the box
+ * (3 x 3, nm) and coordinates compressed to a precision (usually 1000 per nm) with GROMACS' integer run-length and
+ * bit-packing scheme. Small systems (at most 9 atoms) are stored uncompressed. Decoded coordinates are the stored
+ * integers times 1/precision in single precision, as GROMACS and MDTraj decode them.
+ */
+public final class XtcReader implements TrajectoryReader {
+    static final int MAGIC = 1995;
+
+    /** Bit budgets of the small-integer codes, indexed by the "small index" of the format. */
+    static final int[] MAGIC_INTS = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 10, 12, 16, 20, 25, 32, 40, 50, 64, 80, 101, 128,
+            161, 203, 256, 322, 406, 512, 645, 812, 1024, 1290, 1625, 2048, 2580, 3250, 4096, 5060, 6501, 8192, 10321,
+            13003, 16384, 20642, 26007, 32768, 41285, 52015, 65536, 82570, 104031, 131072, 165140, 208063, 262144,
+            330280, 416127, 524287, 660561, 832255, 1048576, 1321122, 1664510, 2097152, 2642245, 3329021, 4194304,
+            5284491, 6658042, 8388607, 10568983, 13316085, 16777216 };
+    static final int FIRST_INDEX = 9;
+
+    private final Path file;
+    private final FileChannel channel;
+    private final ByteBuffer header = ByteBuffer.allocate(92).order(ByteOrder.BIG_ENDIAN);
+    private final int atoms;
+    private long frame;
+    private byte[] compressed = new byte[0];
+    private int[] ints = new int[0];
+
+    public XtcReader(Path file) {
+        this.file = file;
+        try {
+            this.channel = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot open: " + e.getMessage(), e);
+        }
+        try {
+            ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
+            if (channel.read(first, 0) < 8) {
+                throw new InputException(file + ": too short for an XTC file (no frame header)");
+            }
+            int magic = first.getInt(0);
+            if (magic != MAGIC) {
+                throw new InputException(file + ": not an XTC file: magic number " + magic + " at byte 0, expected "
+                        + MAGIC);
+            }
+            this.atoms = first.getInt(4);
+            if (atoms <= 0) {
+                throw new InputException(file + ": frame 0 has " + atoms + " atoms");
+            }
+        } catch (IOException e) {
+            close();
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (InputException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int atoms() {
+        return atoms;
+    }
+
+    @Override
+    public String source() {
+        return file.toString();
+    }
+
+    @Override
+    public long position() {
+        return frame;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing to do
+        }
+    }
+
+    private InputException damaged(String what) {
+        return new InputException(file + ", frame " + frame + ": " + what + " (" + frame
+                + " complete frames were read before it)");
+    }
+
+    /** Reads exactly n bytes into buf from the current position; false at a clean end of file. */
+    private boolean readFully(ByteBuffer buf, boolean atFrameStart) throws IOException {
+        while (buf.hasRemaining()) {
+            int r = channel.read(buf);
+            if (r < 0) {
+                if (atFrameStart && buf.position() == 0) {
+                    return false;
+                }
+                throw damaged("file ends inside the frame (truncated file?)");
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public FrameChunk read(int maxFrames, int stride) {
+        if (maxFrames < 1 || stride < 1) {
+            throw new IllegalArgumentException("maxFrames and stride must be at least 1");
+        }
+        float[] xyz = new float[maxFrames * atoms * 3];
+        double[] time = new double[maxFrames];
+        double[] box = new double[maxFrames * 9];
+        int n = 0;
+        long start = -1;
+        try {
+            while (n < maxFrames) {
+                boolean keep = frame % stride == 0;
+                if (!readFrame(keep ? xyz : null, n * atoms * 3, time, box, n)) {
+                    break;
+                }
+                if (keep) {
+                    if (start < 0) {
+                        start = frame;
+                    }
+                    n++;
+                }
+                frame++;
+            }
+        } catch (IOException e) {
+            throw new InputException(file + ", frame " + frame + ": cannot read: " + e.getMessage(), e);
+        }
+        if (n == 0) {
+            return null;
+        }
+        if (n < maxFrames) {
+            xyz = java.util.Arrays.copyOf(xyz, n * atoms * 3);
+            time = java.util.Arrays.copyOf(time, n);
+            box = java.util.Arrays.copyOf(box, n * 9);
+        }
+        return new FrameChunk(atoms, n, start, xyz, time, box);
+    }
+
+    /** Reads (or, with out == null, skips) one frame; false at the end of the file. */
+    private boolean readFrame(float[] out, int offset, double[] time, double[] box, int slot) throws IOException {
+        header.clear().limit(56);
+        if (!readFully(header, true)) {
+            return false;
+        }
+        int magic = header.getInt(0);
+        if (magic != MAGIC) {
+            throw damaged("magic number " + magic + ", expected " + MAGIC);
+        }
+        int natoms = header.getInt(4);
+        if (natoms != atoms) {
+            throw damaged(natoms + " atoms, but the first frame has " + atoms);
+        }
+        if (out != null) {
+            time[slot] = header.getFloat(12);
+            for (int k = 0; k < 9; k++) {
+                box[slot * 9 + k] = header.getFloat(16 + 4 * k);
+            }
+        }
+        int size = header.getInt(52);
+        if (size != atoms) {
+            throw damaged("coordinate block of " + size + " atoms, expected " + atoms);
+        }
+        if (atoms <= 9) {
+            ByteBuffer raw = ByteBuffer.allocate(atoms * 12).order(ByteOrder.BIG_ENDIAN);
+            readFully(raw, false);
+            if (out != null) {
+                for (int i = 0; i < atoms * 3; i++) {
+                    out[offset + i] = raw.getFloat(4 * i);
+                }
+            }
+            return true;
+        }
+        header.clear().limit(36);
+        readFully(header, false);
+        float precision = header.getFloat(0);
+        int[] minint = { header.getInt(4), header.getInt(8), header.getInt(12) };
+        int[] maxint = { header.getInt(16), header.getInt(20), header.getInt(24) };
+        int smallidx = header.getInt(28);
+        int bytes = header.getInt(32);
+        if (!(precision > 0) || smallidx < 0 || smallidx >= MAGIC_INTS.length || bytes < 0
+                || bytes > atoms * 3 * 4 + 64) {
+            throw damaged("corrupt compression header (precision " + precision + ", small index " + smallidx
+                    + ", " + bytes + " bytes)");
+        }
+        int padded = (bytes + 3) & ~3;
+        if (out == null) {
+            long target = channel.position() + padded;
+            if (target > channel.size()) {
+                throw damaged("file ends inside the frame (truncated file?)");
+            }
+            channel.position(target);
+            return true;
+        }
+        if (compressed.length < padded) {
+            compressed = new byte[padded];
+        }
+        ByteBuffer data = ByteBuffer.wrap(compressed, 0, padded);
+        readFully(data, false);
+        decode(minint, maxint, smallidx, precision, out, offset);
+        return true;
+    }
+
+    // bit reader state
+    private int count;
+    private int lastBits;
+    private int lastByte;
+
+    private int receiveBits(int nbits) {
+        int mask = nbits >= 32 ? -1 : (1 << nbits) - 1;
+        int num = 0;
+        while (nbits >= 8) {
+            lastByte = (lastByte << 8) | (compressed[count++] & 0xff);
+            num |= (lastByte >> lastBits) << (nbits - 8);
+            nbits -= 8;
+        }
+        if (nbits > 0) {
+            if (lastBits < nbits) {
+                lastBits += 8;
+                lastByte = (lastByte << 8) | (compressed[count++] & 0xff);
+            }
+            lastBits -= nbits;
+            num |= (lastByte >> lastBits) & ((1 << nbits) - 1);
+        }
+        return num & mask;
+    }
+
+    private final int[] byteBuffer = new int[32];
+
+    /** Three integers packed together in {@code bits} bits as a mixed-radix number with the given sizes. */
+    private void receiveInts(int bits, int[] sizes, int[] nums, int at) {
+        int[] b = byteBuffer;
+        b[0] = b[1] = b[2] = b[3] = 0;
+        int nbytes = 0;
+        while (bits > 8) {
+            b[nbytes++] = receiveBits(8);
+            bits -= 8;
+        }
+        if (bits > 0) {
+            b[nbytes++] = receiveBits(bits);
+        }
+        for (int i = 2; i > 0; i--) {
+            long num = 0;
+            for (int j = nbytes - 1; j >= 0; j--) {
+                num = (num << 8) | b[j];
+                long p = num / sizes[i];
+                b[j] = (int) p;
+                num -= p * sizes[i];
+            }
+            nums[at + i] = (int) num;
+        }
+        nums[at] = b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24);
+    }
+
+    static int sizeOfInt(int size) {
+        long num = 1;
+        int bits = 0;
+        while (size >= num && bits < 32) {
+            bits++;
+            num <<= 1;
+        }
+        return bits;
+    }
+
+    static int sizeOfInts(int[] sizes) {
+        int[] bytes = new int[32];
+        int nbytes = 1;
+        bytes[0] = 1;
+        for (int size : sizes) {
+            long tmp = 0;
+            int bc;
+            for (bc = 0; bc < nbytes; bc++) {
+                tmp = bytes[bc] * (long) size + tmp;
+                bytes[bc] = (int) (tmp & 0xff);
+                tmp >>= 8;
+            }
+            while (tmp != 0) {
+                bytes[bc++] = (int) (tmp & 0xff);
+                tmp >>= 8;
+            }
+            nbytes = bc;
+        }
+        int num = 1, bits = 0;
+        nbytes--;
+        while (bytes[nbytes] >= num) {
+            bits++;
+            num *= 2;
+        }
+        return bits + nbytes * 8;
+    }
+
+    private void decode(int[] minint, int[] maxint, int smallidx, float precision, float[] out, int offset) {
+        count = 0;
+        lastBits = 0;
+        lastByte = 0;
+        int[] sizeint = new int[3];
+        int[] bitsizeint = new int[3];
+        for (int k = 0; k < 3; k++) {
+            sizeint[k] = maxint[k] - minint[k] + 1;
+        }
+        int bitsize;
+        if ((sizeint[0] | sizeint[1] | sizeint[2]) > 0xffffff) {
+            for (int k = 0; k < 3; k++) {
+                bitsizeint[k] = sizeOfInt(sizeint[k]);
+            }
+            bitsize = 0;
+        } else {
+            bitsize = sizeOfInts(sizeint);
+        }
+        int smaller = MAGIC_INTS[Math.max(FIRST_INDEX, smallidx - 1)] / 2;
+        int smallnum = MAGIC_INTS[smallidx] / 2;
+        int[] sizesmall = { MAGIC_INTS[smallidx], MAGIC_INTS[smallidx], MAGIC_INTS[smallidx] };
+        float inv = 1.0f / precision;
+        if (ints.length < 6) {
+            ints = new int[6];
+        }
+        int[] c = ints; // c[0..2] this coordinate, c[3..5] previous coordinate
+        int run = 0;
+        int i = 0;
+        int o = offset;
+        while (i < atoms) {
+            if (bitsize == 0) {
+                c[0] = receiveBits(bitsizeint[0]);
+                c[1] = receiveBits(bitsizeint[1]);
+                c[2] = receiveBits(bitsizeint[2]);
+            } else {
+                receiveInts(bitsize, sizeint, c, 0);
+            }
+            i++;
+            c[0] += minint[0];
+            c[1] += minint[1];
+            c[2] += minint[2];
+            c[3] = c[0];
+            c[4] = c[1];
+            c[5] = c[2];
+            int flag = receiveBits(1);
+            int isSmaller = 0;
+            if (flag == 1) {
+                run = receiveBits(5);
+                isSmaller = run % 3;
+                run -= isSmaller;
+                isSmaller--;
+            }
+            if (run > 0) {
+                if (i + run / 3 > atoms) {
+                    throw damaged("compressed coordinates overrun the atom count");
+                }
+                for (int k = 0; k < run; k += 3) {
+                    receiveInts(smallidx, sizesmall, c, 0);
+                    i++;
+                    c[0] += c[3] - smallnum;
+                    c[1] += c[4] - smallnum;
+                    c[2] += c[5] - smallnum;
+                    if (k == 0) {
+                        // the first two atoms of a run are stored swapped (better compression of water)
+                        int t0 = c[0], t1 = c[1], t2 = c[2];
+                        c[0] = c[3];
+                        c[1] = c[4];
+                        c[2] = c[5];
+                        c[3] = t0;
+                        c[4] = t1;
+                        c[5] = t2;
+                        out[o++] = c[3] * inv;
+                        out[o++] = c[4] * inv;
+                        out[o++] = c[5] * inv;
+                    } else {
+                        c[3] = c[0];
+                        c[4] = c[1];
+                        c[5] = c[2];
+                    }
+                    out[o++] = c[0] * inv;
+                    out[o++] = c[1] * inv;
+                    out[o++] = c[2] * inv;
+                }
+            } else {
+                out[o++] = c[0] * inv;
+                out[o++] = c[1] * inv;
+                out[o++] = c[2] * inv;
+            }
+            smallidx += isSmaller;
+            if (smallidx < FIRST_INDEX || smallidx >= MAGIC_INTS.length) {
+                throw damaged("corrupt compressed coordinates (small index " + smallidx + ")");
+            }
+            if (isSmaller < 0) {
+                smallnum = smaller;
+                smaller = smallidx > FIRST_INDEX ? MAGIC_INTS[smallidx - 1] / 2 : 0;
+            } else if (isSmaller > 0) {
+                smaller = smallnum;
+                smallnum = MAGIC_INTS[smallidx] / 2;
+            }
+            sizesmall[0] = sizesmall[1] = sizesmall[2] = MAGIC_INTS[smallidx];
+        }
+        if (count > compressed.length) {
+            throw damaged("compressed coordinates end beyond their byte count");
+        }
+    }
+}
