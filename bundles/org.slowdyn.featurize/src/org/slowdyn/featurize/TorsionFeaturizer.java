@@ -1,5 +1,6 @@
 package org.slowdyn.featurize;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -131,7 +132,7 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Settings settings) {
+    Plan plan(Topology topology, Path topologyFile, Settings settings) {
         List<String> names = new ArrayList<>();
         List<int[]> quads = torsions(topology, settings.get(ANGLES), names);
         if (quads.isEmpty()) {

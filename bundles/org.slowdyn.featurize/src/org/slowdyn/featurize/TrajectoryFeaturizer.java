@@ -36,7 +36,8 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         void compute(FrameChunk chunk, int f, double[] out, int offset);
     }
 
-    abstract Plan plan(Topology topology, Settings settings);
+    /** @param topologyFile the file the topology was read from */
+    abstract Plan plan(Topology topology, Path topologyFile, Settings settings);
 
     /** Frame interval in ps from the settings; 0 takes it from the file. */
     abstract double frameInterval(Settings settings);
@@ -49,7 +50,7 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         Path topologyFile = input.topology().orElseThrow(() -> new ConfigurationException(id()
                 + ": needs a topology file (input.topology, a PDB)"));
         Topology topology = TrajectoryFiles.topology(topologyFile);
-        Plan plan = plan(topology, settings);
+        Plan plan = plan(topology, topologyFile, settings);
         SubMonitor progress = SubMonitor.convert(monitor, label(), input.files().size());
         List<FeatureSeries> result = new ArrayList<>();
         for (Path file : input.files()) {
