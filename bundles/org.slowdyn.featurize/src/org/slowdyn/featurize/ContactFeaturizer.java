@@ -34,7 +34,7 @@ public class ContactFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
             Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(SCHEME, RESIDUES, MIN_SEPARATION, OUTPUT, CUTOFF,
-            PERIODIC, FRAME_INTERVAL);
+            PERIODIC, FRAME_INTERVAL, THREADS);
 
     @Override
     public String id() {

@@ -35,7 +35,7 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
         if (s.get(PAIRS) == null && s.get(SELECTION1) == null) {
             throw new InvalidSettingException(PAIRS.name(), "give 'pairs' or 'selection1'");
         }
-    }, PAIRS, SELECTION1, SELECTION2, PERIODIC, FRAME_INTERVAL);
+    }, PAIRS, SELECTION1, SELECTION2, PERIODIC, FRAME_INTERVAL, THREADS);
 
     @Override
     public String id() {

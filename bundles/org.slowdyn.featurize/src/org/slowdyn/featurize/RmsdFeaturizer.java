@@ -25,7 +25,7 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
             "atoms fitted and measured");
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
             Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(REFERENCE, SELECTION, FRAME_INTERVAL);
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(REFERENCE, SELECTION, FRAME_INTERVAL, THREADS);
 
     @Override
     public String id() {

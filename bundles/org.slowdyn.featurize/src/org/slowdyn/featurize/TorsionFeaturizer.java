@@ -27,7 +27,7 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
             Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(TorsionFeaturizer::check, ANGLES, OUTPUT,
-            FRAME_INTERVAL);
+            FRAME_INTERVAL, THREADS);
 
     private static void check(Settings s) {
         for (String a : s.get(ANGLES)) {

@@ -11,6 +11,7 @@ import org.slowdyn.core.Featurizer;
 import org.slowdyn.core.InputException;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.TrajectoryInput;
+import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.io.FrameChunk;
 import org.slowdyn.io.Topology;
@@ -42,6 +43,10 @@ abstract class TrajectoryFeaturizer implements Featurizer {
     /** Frame interval in ps from the settings; 0 takes it from the file. */
     abstract double frameInterval(Settings settings);
 
+    /** Worker threads, shared by the trajectory featurizers' settings: files are featurized in parallel. */
+    public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
+            "trajectory files featurized at once; 0 uses every core (the results do not depend on it)");
+
     @Override
     public List<FeatureSeries> featurize(TrajectoryInput input, Settings settings, IProgressMonitor monitor) {
         if (input.files().isEmpty()) {
@@ -52,12 +57,41 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         Topology topology = TrajectoryFiles.topology(topologyFile);
         Plan plan = plan(topology, topologyFile, settings);
         SubMonitor progress = SubMonitor.convert(monitor, label(), input.files().size());
-        List<FeatureSeries> result = new ArrayList<>();
-        for (Path file : input.files()) {
-            progress.subTask(file.getFileName().toString());
-            result.add(featurizeFile(file, topology, plan, settings, progress.split(1)));
+        int threads = settings.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : settings.get(THREADS);
+        threads = Math.max(1, Math.min(threads, input.files().size()));
+        if (threads == 1) {
+            List<FeatureSeries> result = new ArrayList<>();
+            for (Path file : input.files()) {
+                progress.subTask(file.getFileName().toString());
+                result.add(featurizeFile(file, topology, plan, settings, progress.split(1)));
+            }
+            return result;
         }
-        return result;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<FeatureSeries>> futures = new ArrayList<>();
+            for (Path file : input.files()) {
+                futures.add(pool.submit(() -> featurizeFile(file, topology, plan, settings, null)));
+            }
+            List<FeatureSeries> result = new ArrayList<>();
+            for (java.util.concurrent.Future<FeatureSeries> f : futures) {
+                try {
+                    result.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException) {
+                        throw (RuntimeException) e.getCause();
+                    }
+                    throw new InputException("featurizing failed: " + e.getCause(), e.getCause());
+                }
+                progress.split(1);
+            }
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.eclipse.core.runtime.OperationCanceledException();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     FeatureSeries featurizeFile(Path file, Topology topology, Plan plan, Settings settings, IProgressMonitor m) {

@@ -157,6 +157,56 @@ class MdReadersTest {
         assertThrows(InputException.class, () -> new DcdReader(notDcd));
     }
 
+    /** Frames re-written by XtcWriter decode to the same coordinates and times (MDTraj reads them too). */
+    @Test
+    void xtcWriterRoundTripsExactly() throws IOException {
+        Path dir = SharedData.dir();
+        Path copy = tmp.resolve("copy.xtc");
+        try (XtcReader r = new XtcReader(dir.resolve("ala2_0-10ns.xtc")); XtcWriter w = new XtcWriter(copy, 22, 1000f)) {
+            FrameChunk c = r.read(2000, 1);
+            float[] x = new float[66];
+            for (int f = 0; f < c.frames(); f++) {
+                for (int a = 0; a < 22; a++) {
+                    for (int k = 0; k < 3; k++) {
+                        x[3 * a + k] = c.coordinate(f, a, k);
+                    }
+                }
+                w.write(f, (float) c.time(f), x, null);
+            }
+        }
+        try (XtcReader a = new XtcReader(dir.resolve("ala2_0-10ns.xtc")); XtcReader b = new XtcReader(copy)) {
+            FrameChunk ca = a.read(2000, 1), cb = b.read(5000, 1);
+            assertEquals(2000, cb.frames());
+            for (int f = 0; f < 2000; f++) {
+                assertEquals(ca.time(f), cb.time(f));
+                for (int at = 0; at < 22; at++) {
+                    for (int k = 0; k < 3; k++) {
+                        assertEquals(ca.coordinate(f, at, k), cb.coordinate(f, at, k), 0f);
+                    }
+                }
+            }
+        }
+        // a large system with coordinates spread over more than 2^24 precision units per axis uses per-axis bits
+        Path wide = tmp.resolve("wide.xtc");
+        float[] far = new float[3 * 12];
+        for (int i = 0; i < far.length; i++) {
+            far[i] = (i % 2 == 0 ? 1 : -1) * (i * 1000.123f) % 20000f;
+        }
+        try (XtcWriter w = new XtcWriter(wide, 12, 1000f)) {
+            w.write(0, 0f, far, null);
+        }
+        try (XtcReader r = new XtcReader(wide)) {
+            FrameChunk c = r.read(1, 1);
+            for (int i = 0; i < 12; i++) {
+                for (int k = 0; k < 3; k++) {
+                    // rounding to 1e-3 nm, plus the spacing of single-precision numbers at this magnitude
+                    float v = far[3 * i + k];
+                    assertEquals(v, c.coordinate(0, i, k), 0.5e-3 + 2 * Math.ulp(v));
+                }
+            }
+        }
+    }
+
     @Test
     void pdbGivesTheTopologyOfAlanineDipeptide() {
         PdbReader.Structure s = PdbReader.read(SharedData.dir().resolve("ala2.pdb"));
