@@ -29,7 +29,8 @@ public final class XtcReader implements TrajectoryReader {
 
     private final Path file;
     private final FileChannel channel;
-    private final ByteBuffer header = ByteBuffer.allocate(92).order(ByteOrder.BIG_ENDIAN);
+    /** Read-ahead buffer over the file: frames are parsed from it, so small frames cost no system call each. */
+    private final ByteBuffer in = ByteBuffer.allocate(1 << 20).order(ByteOrder.BIG_ENDIAN);
     private final int atoms;
     private long frame;
     private byte[] compressed = new byte[0];
@@ -55,6 +56,7 @@ public final class XtcReader implements TrajectoryReader {
                         + MAGIC);
             }
             this.atoms = first.getInt(4);
+            in.limit(0);
             if (atoms <= 0) {
                 throw new InputException(file + ": frame 0 has " + atoms + " atoms");
             }
@@ -96,18 +98,44 @@ public final class XtcReader implements TrajectoryReader {
                 + " complete frames were read before it)");
     }
 
-    /** Reads exactly n bytes into buf from the current position; false at a clean end of file. */
-    private boolean readFully(ByteBuffer buf, boolean atFrameStart) throws IOException {
-        while (buf.hasRemaining()) {
-            int r = channel.read(buf);
-            if (r < 0) {
-                if (atFrameStart && buf.position() == 0) {
+    /**
+     * Makes at least n bytes available in the read-ahead buffer; false at a clean end of the file (no byte left at the
+     * start of a frame).
+     */
+    private boolean ensure(int n, boolean atFrameStart) throws IOException {
+        if (in.remaining() >= n) {
+            return true;
+        }
+        if (n > in.capacity()) {
+            throw damaged("frame record of " + n + " bytes is larger than any valid frame");
+        }
+        in.compact();
+        while (in.position() < n) {
+            if (channel.read(in) < 0) {
+                boolean empty = in.position() == 0;
+                in.flip();
+                if (atFrameStart && empty) {
                     return false;
                 }
                 throw damaged("file ends inside the frame (truncated file?)");
             }
         }
+        in.flip();
         return true;
+    }
+
+    /** Skips n bytes of the file. */
+    private void skip(long n) throws IOException {
+        if (n <= in.remaining()) {
+            in.position(in.position() + (int) n);
+            return;
+        }
+        long target = channel.position() + (n - in.remaining());
+        if (target > channel.size()) {
+            throw damaged("file ends inside the frame (truncated file?)");
+        }
+        in.limit(0);
+        channel.position(target);
     }
 
     @Override
@@ -150,45 +178,46 @@ public final class XtcReader implements TrajectoryReader {
 
     /** Reads (or, with out == null, skips) one frame; false at the end of the file. */
     private boolean readFrame(float[] out, int offset, double[] time, double[] box, int slot) throws IOException {
-        header.clear().limit(56);
-        if (!readFully(header, true)) {
+        if (!ensure(56, true)) {
             return false;
         }
-        int magic = header.getInt(0);
+        int base = in.position();
+        int magic = in.getInt(base);
         if (magic != MAGIC) {
             throw damaged("magic number " + magic + ", expected " + MAGIC);
         }
-        int natoms = header.getInt(4);
+        int natoms = in.getInt(base + 4);
         if (natoms != atoms) {
             throw damaged(natoms + " atoms, but the first frame has " + atoms);
         }
         if (out != null) {
-            time[slot] = header.getFloat(12);
+            time[slot] = in.getFloat(base + 12);
             for (int k = 0; k < 9; k++) {
-                box[slot * 9 + k] = header.getFloat(16 + 4 * k);
+                box[slot * 9 + k] = in.getFloat(base + 16 + 4 * k);
             }
         }
-        int size = header.getInt(52);
+        int size = in.getInt(base + 52);
         if (size != atoms) {
             throw damaged("coordinate block of " + size + " atoms, expected " + atoms);
         }
+        in.position(base + 56);
         if (atoms <= 9) {
-            ByteBuffer raw = ByteBuffer.allocate(atoms * 12).order(ByteOrder.BIG_ENDIAN);
-            readFully(raw, false);
+            ensure(atoms * 12, false);
             if (out != null) {
                 for (int i = 0; i < atoms * 3; i++) {
-                    out[offset + i] = raw.getFloat(4 * i);
+                    out[offset + i] = in.getFloat();
                 }
+            } else {
+                in.position(in.position() + atoms * 12);
             }
             return true;
         }
-        header.clear().limit(36);
-        readFully(header, false);
-        float precision = header.getFloat(0);
-        int[] minint = { header.getInt(4), header.getInt(8), header.getInt(12) };
-        int[] maxint = { header.getInt(16), header.getInt(20), header.getInt(24) };
-        int smallidx = header.getInt(28);
-        int bytes = header.getInt(32);
+        ensure(36, false);
+        float precision = in.getFloat();
+        int[] minint = { in.getInt(), in.getInt(), in.getInt() };
+        int[] maxint = { in.getInt(), in.getInt(), in.getInt() };
+        int smallidx = in.getInt();
+        int bytes = in.getInt();
         if (!(precision > 0) || smallidx < 0 || smallidx >= MAGIC_INTS.length || bytes < 0
                 || bytes > atoms * 3 * 4 + 64) {
             throw damaged("corrupt compression header (precision " + precision + ", small index " + smallidx
@@ -196,50 +225,88 @@ public final class XtcReader implements TrajectoryReader {
         }
         int padded = (bytes + 3) & ~3;
         if (out == null) {
-            long target = channel.position() + padded;
-            if (target > channel.size()) {
-                throw damaged("file ends inside the frame (truncated file?)");
-            }
-            channel.position(target);
+            skip(padded);
             return true;
         }
-        if (compressed.length < padded) {
-            compressed = new byte[padded];
+        if (compressed.length < padded + 8) {
+            compressed = new byte[padded + 8];
         }
-        ByteBuffer data = ByteBuffer.wrap(compressed, 0, padded);
-        readFully(data, false);
-        decode(minint, maxint, smallidx, precision, out, offset);
+        if (padded <= in.capacity()) {
+            ensure(padded, false);
+            in.get(compressed, 0, padded);
+        } else {
+            // a frame larger than the read-ahead buffer: take what is buffered, read the rest directly
+            int have = in.remaining();
+            in.get(compressed, 0, have);
+            ByteBuffer restBuf = ByteBuffer.wrap(compressed, have, padded - have);
+            while (restBuf.hasRemaining()) {
+                if (channel.read(restBuf) < 0) {
+                    throw damaged("file ends inside the frame (truncated file?)");
+                }
+            }
+        }
+        decode(minint, maxint, smallidx, precision, out, offset, bytes);
         return true;
     }
 
-    // bit reader state
+    // bit reader: the compressed stream is read most significant bit first through a 64-bit buffer
     private int count;
-    private int lastBits;
-    private int lastByte;
+    private long bitBuffer;
+    private int bitCount;
+    private int limit;
 
+    private void resetBits(int bytes) {
+        count = 0;
+        bitBuffer = 0;
+        bitCount = 0;
+        limit = bytes;
+    }
+
+    /** The next {@code nbits} bits (at most 32) as an unsigned number. */
     private int receiveBits(int nbits) {
-        int mask = nbits >= 32 ? -1 : (1 << nbits) - 1;
-        int num = 0;
-        while (nbits >= 8) {
-            lastByte = (lastByte << 8) | (compressed[count++] & 0xff);
-            num |= (lastByte >> lastBits) << (nbits - 8);
-            nbits -= 8;
+        if (nbits == 0) {
+            return 0;
         }
-        if (nbits > 0) {
-            if (lastBits < nbits) {
-                lastBits += 8;
-                lastByte = (lastByte << 8) | (compressed[count++] & 0xff);
-            }
-            lastBits -= nbits;
-            num |= (lastByte >> lastBits) & ((1 << nbits) - 1);
+        while (bitCount < nbits) {
+            int b = count < limit ? compressed[count] & 0xff : 0;
+            count++;
+            bitBuffer |= (long) b << (56 - bitCount);
+            bitCount += 8;
         }
-        return num & mask;
+        int v = (int) (bitBuffer >>> (64 - nbits));
+        bitBuffer <<= nbits;
+        bitCount -= nbits;
+        return v;
     }
 
     private final int[] byteBuffer = new int[32];
 
-    /** Three integers packed together in {@code bits} bits as a mixed-radix number with the given sizes. */
+    /**
+     * Three integers packed as one mixed-radix number of {@code bits} bits, n0 * s1 * s2 + n1 * s2 + n2, stored as
+     * little-endian bytes. Up to 63 bits it is read as one number and split with two divisions; longer numbers are
+     * divided byte by byte.
+     */
     private void receiveInts(int bits, int[] sizes, int[] nums, int at) {
+        if (bits <= 63) {
+            long x = 0;
+            int shift = 0;
+            int rest = bits;
+            while (rest > 8) {
+                x |= (long) receiveBits(8) << shift;
+                shift += 8;
+                rest -= 8;
+            }
+            if (rest > 0) {
+                x |= (long) receiveBits(rest) << shift;
+            }
+            long s2 = sizes[2], s1 = sizes[1];
+            long q = x / s2;
+            nums[at + 2] = (int) (x - q * s2);
+            long q1 = q / s1;
+            nums[at + 1] = (int) (q - q1 * s1);
+            nums[at] = (int) q1;
+            return;
+        }
         int[] b = byteBuffer;
         b[0] = b[1] = b[2] = b[3] = 0;
         int nbytes = 0;
@@ -300,10 +367,9 @@ public final class XtcReader implements TrajectoryReader {
         return bits + nbytes * 8;
     }
 
-    private void decode(int[] minint, int[] maxint, int smallidx, float precision, float[] out, int offset) {
-        count = 0;
-        lastBits = 0;
-        lastByte = 0;
+    private void decode(int[] minint, int[] maxint, int smallidx, float precision, float[] out, int offset,
+            int bytes) {
+        resetBits(bytes);
         int[] sizeint = new int[3];
         int[] bitsizeint = new int[3];
         for (int k = 0; k < 3; k++) {
@@ -401,8 +467,8 @@ public final class XtcReader implements TrajectoryReader {
             }
             sizesmall[0] = sizesmall[1] = sizesmall[2] = MAGIC_INTS[smallidx];
         }
-        if (count > compressed.length) {
-            throw damaged("compressed coordinates end beyond their byte count");
+        if (count > limit) {
+            throw damaged("compressed coordinates end beyond their byte count of " + limit);
         }
     }
 }
