@@ -65,7 +65,8 @@ public class ServicesTest {
 
     @Test
     void everyBuiltInImplementationIsAServiceFoundByItsId() throws Exception {
-        for (String id : List.of("featurize.columns")) {
+        for (String id : List.of("featurize.columns", "featurize.torsions", "featurize.distances",
+                "featurize.contacts", "featurize.rmsd", "featurize.tica", "featurize.pca")) {
             Featurizer f = byId(Featurizer.class, id);
             assertNotNull(f, id);
             assertEquals(id, f.id());
