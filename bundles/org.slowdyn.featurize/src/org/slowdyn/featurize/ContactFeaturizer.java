@@ -31,8 +31,6 @@ public class ContactFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<Double> CUTOFF = Setting.real("cutoff", 0.5, 0.0, 100.0, "nm", "contact cutoff");
     public static final Setting<Boolean> PERIODIC = Setting.bool("periodic", true,
             "minimum-image distances when the trajectory has a periodic box");
-    public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(SCHEME, RESIDUES, MIN_SEPARATION, OUTPUT, CUTOFF,
             PERIODIC, FRAME_INTERVAL, THREADS);
 
@@ -54,11 +52,6 @@ public class ContactFeaturizer extends TrajectoryFeaturizer {
     @Override
     public SettingsSchema settingsSchema() {
         return SCHEMA;
-    }
-
-    @Override
-    double frameInterval(Settings settings) {
-        return settings.get(FRAME_INTERVAL);
     }
 
     @Override

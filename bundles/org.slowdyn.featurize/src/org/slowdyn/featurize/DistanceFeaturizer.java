@@ -29,8 +29,6 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
             "second selection; without it, all pairs within the first");
     public static final Setting<Boolean> PERIODIC = Setting.bool("periodic", true,
             "minimum-image distances when the trajectory has a periodic box");
-    public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> {
         if (s.get(PAIRS) == null && s.get(SELECTION1) == null) {
             throw new InvalidSettingException(PAIRS.name(), "give 'pairs' or 'selection1'");
@@ -55,11 +53,6 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
     @Override
     public SettingsSchema settingsSchema() {
         return SCHEMA;
-    }
-
-    @Override
-    double frameInterval(Settings settings) {
-        return settings.get(FRAME_INTERVAL);
     }
 
     static String atomLabel(Topology.Atom a) {

@@ -23,8 +23,6 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
             "reference structure (PDB); default: the topology file");
     public static final Setting<String> SELECTION = Setting.text("selection", "backbone",
             "atoms fitted and measured");
-    public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(REFERENCE, SELECTION, FRAME_INTERVAL, THREADS);
 
     @Override
@@ -45,11 +43,6 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
     @Override
     public SettingsSchema settingsSchema() {
         return SCHEMA;
-    }
-
-    @Override
-    double frameInterval(Settings settings) {
-        return settings.get(FRAME_INTERVAL);
     }
 
     @Override

@@ -24,8 +24,6 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
             "backbone torsions to compute: phi, psi, omega");
     public static final Setting<String> OUTPUT = Setting.choice("output", "radians", List.of("radians", "sincos"),
             "angles in radians, or each angle as its cosine and sine");
-    public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(TorsionFeaturizer::check, ANGLES, OUTPUT,
             FRAME_INTERVAL, THREADS);
 
@@ -56,11 +54,6 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
     @Override
     public SettingsSchema settingsSchema() {
         return SCHEMA;
-    }
-
-    @Override
-    double frameInterval(Settings settings) {
-        return settings.get(FRAME_INTERVAL);
     }
 
     /** Atom quadruples and labels of the requested torsions, in residue order, phi then psi then omega. */

@@ -40,8 +40,14 @@ abstract class TrajectoryFeaturizer implements Featurizer {
     /** @param topologyFile the file the topology was read from */
     abstract Plan plan(Topology topology, Path topologyFile, Settings settings);
 
+    /** Time between frames, shared by the trajectory featurizers' settings. */
+    public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
+            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
+
     /** Frame interval in ps from the settings; 0 takes it from the file. */
-    abstract double frameInterval(Settings settings);
+    double frameInterval(Settings settings) {
+        return settings.get(FRAME_INTERVAL);
+    }
 
     /** Worker threads, shared by the trajectory featurizers' settings: files are featurized in parallel. */
     public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
