@@ -28,6 +28,7 @@ import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.data.TrajectoryInput;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.io.StateSequenceFiles;
+import org.slowdyn.kinetics.CommitTimeCounts;
 import org.slowdyn.kinetics.KineticsSummary;
 import org.slowdyn.simulate.BoltzmannGrid;
 import org.slowdyn.simulate.FourWellPotential;
@@ -190,10 +191,13 @@ public final class PipelineRunner {
         SubMonitor markov = progress.split(10).setWorkRemaining(2);
         MarkovAnalysis refMarkov = MarkovAnalysis.of(usable, 1, k, seeds.get("bootstrap") + 2, markov.split(1));
         MarkovAnalysis genMarkov = MarkovAnalysis.of(generated, step, k, seeds.get("bootstrap") + 3, markov.split(1));
+        List<Integer> commitTimes = k.get(Pipeline.COMMIT_TIMES);
+        long[] refCommitted = committed(usable, commitTimes, 1);
+        long[] genCommitted = committed(generated, commitTimes, step);
         seconds.put("kinetics", elapsed(t0));
 
         RunResult result = new RunResult(p, seeds, stateLabels, partition.notes(), boltzmann, filtered,
-                ref, gen, usable, generated, refMarkov, genMarkov, seconds, inputDescription);
+                ref, gen, refCommitted, genCommitted, refMarkov, genMarkov, seconds, inputDescription);
 
         t0 = System.nanoTime();
         Path parent = runFolder.toAbsolutePath().getParent();
@@ -219,6 +223,19 @@ public final class PipelineRunner {
         Files.move(partial, runFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         progress.done();
         return result;
+    }
+
+    /**
+     * Committed transitions at each commit time (frames of the reference) of sequences whose frames are {@code step}
+     * reference frames apart; -1 where a commit time is not a multiple of the step.
+     */
+    static long[] committed(List<StateSequence> sequences, List<Integer> commitTimes, int step) {
+        long[] totals = new long[commitTimes.size()];
+        for (int x = 0; x < totals.length; x++) {
+            int t = commitTimes.get(x);
+            totals[x] = t % step != 0 ? -1 : CommitTimeCounts.totals(sequences, new int[] { t / step })[0];
+        }
+        return totals;
     }
 
     /** Frames of the reference per generated step (the model's frame interval over the data's). */

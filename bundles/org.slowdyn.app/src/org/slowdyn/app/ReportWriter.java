@@ -8,8 +8,6 @@ import java.util.Locale;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.DwellTimes;
 import org.slowdyn.core.FilterResult;
-import org.slowdyn.core.data.StateSequence;
-import org.slowdyn.kinetics.CommitTimeCounts;
 import org.slowdyn.kinetics.ChapmanKolmogorovTest;
 import org.slowdyn.kinetics.KineticsSummary;
 import org.slowdyn.kinetics.RelativeError;
@@ -63,12 +61,13 @@ final class ReportWriter {
         filter.set("dwellBefore", dwellJson(f.dwellBefore(), mapper));
         filter.set("dwellAfter", dwellJson(f.dwellAfter(), mapper));
         ArrayNode commit = root.putArray("commitTimeTransitions");
-        for (int t : r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES)) {
+        List<Integer> commitTimes = r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES);
+        for (int x = 0; x < commitTimes.size(); x++) {
             ObjectNode c = commit.addObject();
-            c.put("commitTime", t);
+            c.put("commitTime", commitTimes.get(x));
             c.put("unit", "frames");
-            c.put("reference", committed(r.referenceSequences, t, 1));
-            long g = committed(r.generatedSequences, t, r.generatedMarkov.step);
+            c.put("reference", r.referenceCommitted[x]);
+            long g = r.generatedCommitted[x];
             if (g >= 0) {
                 c.put("generated", g);
             } else {
@@ -176,19 +175,6 @@ final class ReportWriter {
         return a;
     }
 
-    /** Committed transitions at commit time t (reference frames) of sequences with the given step; -1 if t is not a
-     * multiple of the step. */
-    static long committed(List<StateSequence> sequences, int t, int step) {
-        if (t % step != 0) {
-            return -1;
-        }
-        long total = 0;
-        for (long v : CommitTimeCounts.totals(sequences, new int[] { t / step })) {
-            total += v;
-        }
-        return total;
-    }
-
     private static void valueNode(ObjectNode node, double ref, double refErr, double gen, double genErr) {
         RelativeError e = RelativeError.of(ref, refErr, gen, genErr);
         putNumber(node, "reference", ref);
@@ -245,9 +231,10 @@ final class ReportWriter {
         md.append("Transitions counted at commit time t (a stay counts when it lasts at least t frames; transitions "
                 + "between consecutive stays in different states):\n\n| t (frames) | reference | generated |\n"
                 + "|---|---|---|\n");
-        for (int t : r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES)) {
-            long g = committed(r.generatedSequences, t, r.generatedMarkov.step);
-            md.append("| ").append(t).append(" | ").append(committed(r.referenceSequences, t, 1)).append(" | ")
+        List<Integer> times = r.pipeline.kinetics().get(Pipeline.COMMIT_TIMES);
+        for (int x = 0; x < times.size(); x++) {
+            long g = r.generatedCommitted[x];
+            md.append("| ").append(times.get(x)).append(" | ").append(r.referenceCommitted[x]).append(" | ")
                     .append(g < 0 ? "n/a" : Long.toString(g)).append(" |\n");
         }
         md.append('\n');

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.slowdyn.core.FilterResult;
-import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.kinetics.KineticsSummary;
 
 /** Everything a run measured, for the report. */
@@ -17,8 +16,9 @@ public final class RunResult {
     final FilterResult filterResult;
     final KineticsSummary reference;
     final KineticsSummary generated;
-    final List<StateSequence> referenceSequences;
-    final List<StateSequence> generatedSequences;
+    /** Transitions at each of kinetics.commitTimes; -1 where a commit time is not a whole number of steps. */
+    final long[] referenceCommitted;
+    final long[] generatedCommitted;
     final MarkovAnalysis referenceMarkov;
     final MarkovAnalysis generatedMarkov;
     final Map<String, Double> stageSeconds;
@@ -26,11 +26,11 @@ public final class RunResult {
 
     RunResult(Pipeline pipeline, Map<String, Long> seeds, List<String> stateLabels, List<String> partitionNotes,
             double[] boltzmann, FilterResult filterResult, KineticsSummary reference, KineticsSummary generated,
-            List<StateSequence> referenceSequences, List<StateSequence> generatedSequences,
+            long[] referenceCommitted, long[] generatedCommitted,
             MarkovAnalysis referenceMarkov, MarkovAnalysis generatedMarkov, Map<String, Double> stageSeconds,
             String inputDescription) {
-        this.referenceSequences = referenceSequences;
-        this.generatedSequences = generatedSequences;
+        this.referenceCommitted = referenceCommitted;
+        this.generatedCommitted = generatedCommitted;
         this.pipeline = pipeline;
         this.seeds = seeds;
         this.stateLabels = stateLabels;

@@ -11,11 +11,39 @@ public final class Topology {
     }
 
     private final List<Atom> atoms;
+    private final List<List<Atom>> byResidue;
     private final String source;
 
+    /**
+     * @throws IllegalArgumentException if an atom's index is not its position, or residue indices leave gaps
+     */
     public Topology(List<Atom> atoms, String source) {
         this.atoms = List.copyOf(atoms);
         this.source = source;
+        int residues = 0;
+        for (int i = 0; i < this.atoms.size(); i++) {
+            Atom a = this.atoms.get(i);
+            if (a.index() != i || a.residueIndex() < 0) {
+                throw new IllegalArgumentException(source + ": atom " + i + " has index " + a.index()
+                        + " and residue index " + a.residueIndex());
+            }
+            residues = Math.max(residues, a.residueIndex() + 1);
+        }
+        List<List<Atom>> groups = new ArrayList<>(residues);
+        for (int r = 0; r < residues; r++) {
+            groups.add(new ArrayList<>());
+        }
+        for (Atom a : this.atoms) {
+            groups.get(a.residueIndex()).add(a);
+        }
+        List<List<Atom>> frozen = new ArrayList<>(residues);
+        for (int r = 0; r < residues; r++) {
+            if (groups.get(r).isEmpty()) {
+                throw new IllegalArgumentException(source + ": residue index " + r + " has no atom");
+            }
+            frozen.add(List.copyOf(groups.get(r)));
+        }
+        this.byResidue = List.copyOf(frozen);
     }
 
     public int atoms() {
@@ -36,24 +64,18 @@ public final class Topology {
 
     /** Number of residues (residue indices run from 0). */
     public int residues() {
-        return atoms.isEmpty() ? 0 : atoms.get(atoms.size() - 1).residueIndex() + 1;
+        return byResidue.size();
     }
 
-    /** Atoms of residue r. */
+    /** Atoms of residue r (grouped once, when the topology is made). */
     public List<Atom> residue(int r) {
-        List<Atom> out = new ArrayList<>();
-        for (Atom a : atoms) {
-            if (a.residueIndex() == r) {
-                out.add(a);
-            }
-        }
-        return out;
+        return byResidue.get(r);
     }
 
     /** Index of the atom named {@code name} in residue r, or -1. */
     public int find(int r, String name) {
-        for (Atom a : atoms) {
-            if (a.residueIndex() == r && a.name().equals(name)) {
+        for (Atom a : byResidue.get(r)) {
+            if (a.name().equals(name)) {
                 return a.index();
             }
         }
