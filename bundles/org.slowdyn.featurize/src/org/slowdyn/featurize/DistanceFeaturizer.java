@@ -30,10 +30,11 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<Boolean> PERIODIC = Setting.bool("periodic", true,
             "minimum-image distances when the trajectory has a periodic box");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> {
+        checkReading(s);
         if (s.get(PAIRS) == null && s.get(SELECTION1) == null) {
             throw new InvalidSettingException(PAIRS.name(), "give 'pairs' or 'selection1'");
         }
-    }, PAIRS, SELECTION1, SELECTION2, PERIODIC, FRAME_INTERVAL, THREADS);
+    }, PAIRS, SELECTION1, SELECTION2, PERIODIC, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
 
     @Override
     public String id() {

@@ -31,7 +31,8 @@ abstract class LinearReduction implements Featurizer {
     /** The featurizers a reduction can wrap, by id. */
     static final Map<String, Featurizer> INNER = Map.of(ColumnFeaturizer.ID, new ColumnFeaturizer(),
             TorsionFeaturizer.ID, new TorsionFeaturizer(), DistanceFeaturizer.ID, new DistanceFeaturizer(),
-            ContactFeaturizer.ID, new ContactFeaturizer(), RmsdFeaturizer.ID, new RmsdFeaturizer());
+            ContactFeaturizer.ID, new ContactFeaturizer(), RmsdFeaturizer.ID, new RmsdFeaturizer(),
+            CombinedFeaturizer.ID, new CombinedFeaturizer());
 
     static final ObjectNode DEFAULT_INNER = JsonNodeFactory.instance.objectNode().put("id", ColumnFeaturizer.ID);
 

@@ -9,8 +9,9 @@ import org.slowdyn.core.settings.Settings;
 import org.slowdyn.core.settings.SettingsSchema;
 import org.slowdyn.io.AtomSelection;
 import org.slowdyn.io.FrameChunk;
-import org.slowdyn.io.PdbReader;
+import org.slowdyn.io.Structure;
 import org.slowdyn.io.Topology;
+import org.slowdyn.io.TrajectoryFiles;
 
 /**
  * RMSD (nm) of the selected atoms to a reference structure after optimal translation and rotation. The reference is a
@@ -20,10 +21,11 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
     public static final String ID = "featurize.rmsd";
 
     public static final Setting<String> REFERENCE = Setting.text("reference", null,
-            "reference structure (PDB); default: the topology file");
+            "reference structure (PDB or GRO); default: the topology file");
     public static final Setting<String> SELECTION = Setting.text("selection", "backbone",
             "atoms fitted and measured");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(REFERENCE, SELECTION, FRAME_INTERVAL, THREADS);
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(TrajectoryFeaturizer::checkReading, REFERENCE,
+            SELECTION, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
 
     @Override
     public String id() {
@@ -48,7 +50,7 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
     @Override
     Plan plan(Topology topology, Path topologyFile, Settings settings) {
         Path refFile = settings.get(REFERENCE) == null ? topologyFile : Path.of(settings.get(REFERENCE));
-        PdbReader.Structure ref = PdbReader.read(refFile);
+        Structure ref = TrajectoryFiles.structure(refFile);
         if (ref.topology().atoms() != topology.atoms()) {
             throw new ConfigurationException(ID + ": reference " + refFile + " has " + ref.topology().atoms()
                     + " atoms, the topology " + topology.atoms());

@@ -25,9 +25,10 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<String> OUTPUT = Setting.choice("output", "radians", List.of("radians", "sincos"),
             "angles in radians, or each angle as its cosine and sine");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(TorsionFeaturizer::check, ANGLES, OUTPUT,
-            FRAME_INTERVAL, THREADS);
+            FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
 
     private static void check(Settings s) {
+        checkReading(s);
         for (String a : s.get(ANGLES)) {
             if (!List.of("phi", "psi", "omega").contains(a)) {
                 throw new org.slowdyn.core.settings.InvalidSettingException(ANGLES.name(), "setting 'angles' has '" + a
@@ -48,7 +49,7 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
 
     @Override
     public String description() {
-        return "phi, psi, omega from XTC/DCD trajectories and a PDB topology, in radians or as (cos, sin)";
+        return "phi, psi, omega from XTC, TRR, DCD or GRO trajectories and a PDB or GRO topology, in radians or as (cos, sin)";
     }
 
     @Override

@@ -42,16 +42,36 @@ abstract class TrajectoryFeaturizer implements Featurizer {
 
     /** Time between frames, shared by the trajectory featurizers' settings. */
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames; 0 takes it from the file's time stamps");
+            Double.POSITIVE_INFINITY, "ps", "time between frames of the file; 0 takes it from the file's time stamps");
+    /** First frame read (0-based, counted over the joined trajectory when files are joined). */
+    public static final Setting<Long> START = Setting.longInteger("start", 0L, 0L, Long.MAX_VALUE, "frames",
+            "first frame of each trajectory to featurize (0-based)");
+    /** Frame at which reading stops (exclusive); 0 reads to the end. */
+    public static final Setting<Long> STOP = Setting.longInteger("stop", 0L, 0L, Long.MAX_VALUE, "frames",
+            "frame at which to stop, exclusive (0 reads to the end)");
+    /** Every stride-th frame from start is read; the frames between are not decoded. */
+    public static final Setting<Integer> STRIDE = Setting.integer("stride", 1, 1, 1_000_000, "frames",
+            "read every stride-th frame from 'start' (the frames between are skipped without decoding them)");
+    /** All files as one continuous trajectory. */
+    public static final Setting<Boolean> JOIN_FILES = Setting.bool("joinFiles", false,
+            "read the files, in order, as one continuous trajectory (a repeated frame at a part boundary is dropped) "
+                    + "instead of one trajectory per file");
+    /** Worker threads, shared by the trajectory featurizers' settings: files are featurized in parallel. */
+    public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
+            "trajectory files featurized at once; 0 uses every core (the results do not depend on it)");
 
     /** Frame interval in ps from the settings; 0 takes it from the file. */
     double frameInterval(Settings settings) {
         return settings.get(FRAME_INTERVAL);
     }
 
-    /** Worker threads, shared by the trajectory featurizers' settings: files are featurized in parallel. */
-    public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
-            "trajectory files featurized at once; 0 uses every core (the results do not depend on it)");
+    /** Checks the reading settings: a stop, when given, comes after the start. */
+    static void checkReading(Settings s) {
+        if (s.get(STOP) != 0 && s.get(STOP) <= s.get(START)) {
+            throw new org.slowdyn.core.settings.InvalidSettingException(STOP.name(), "setting 'stop' = "
+                    + s.get(STOP) + " must be after 'start' = " + s.get(START) + " (or 0 to read to the end)");
+        }
+    }
 
     @Override
     public List<FeatureSeries> featurize(TrajectoryInput input, Settings settings, IProgressMonitor monitor) {
@@ -59,25 +79,34 @@ abstract class TrajectoryFeaturizer implements Featurizer {
             throw new ConfigurationException(id() + ": needs trajectory files (input.files) and a topology");
         }
         Path topologyFile = input.topology().orElseThrow(() -> new ConfigurationException(id()
-                + ": needs a topology file (input.topology, a PDB)"));
+                + ": needs a topology file (input.topology: " + String.join(", ", TrajectoryFiles.STRUCTURE_FORMATS)
+                + ")"));
         Topology topology = TrajectoryFiles.topology(topologyFile);
         Plan plan = plan(topology, topologyFile, settings);
-        SubMonitor progress = SubMonitor.convert(monitor, label(), input.files().size());
+        List<List<Path>> trajectories = new ArrayList<>();
+        if (settings.get(JOIN_FILES)) {
+            trajectories.add(input.files());
+        } else {
+            for (Path file : input.files()) {
+                trajectories.add(List.of(file));
+            }
+        }
+        SubMonitor progress = SubMonitor.convert(monitor, label(), trajectories.size());
         int threads = settings.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : settings.get(THREADS);
-        threads = Math.max(1, Math.min(threads, input.files().size()));
+        threads = Math.max(1, Math.min(threads, trajectories.size()));
         if (threads == 1) {
             List<FeatureSeries> result = new ArrayList<>();
-            for (Path file : input.files()) {
-                progress.subTask(file.getFileName().toString());
-                result.add(featurizeFile(file, topology, plan, settings, progress.split(1)));
+            for (List<Path> files : trajectories) {
+                progress.subTask(files.get(0).getFileName().toString());
+                result.add(featurizeFiles(files, topology, plan, settings, progress.split(1)));
             }
             return result;
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             List<java.util.concurrent.Future<FeatureSeries>> futures = new ArrayList<>();
-            for (Path file : input.files()) {
-                futures.add(pool.submit(() -> featurizeFile(file, topology, plan, settings, null)));
+            for (List<Path> files : trajectories) {
+                futures.add(pool.submit(() -> featurizeFiles(files, topology, plan, settings, null)));
             }
             List<FeatureSeries> result = new ArrayList<>();
             for (java.util.concurrent.Future<FeatureSeries> f : futures) {
@@ -90,6 +119,9 @@ abstract class TrajectoryFeaturizer implements Featurizer {
                     throw new InputException("featurizing failed: " + e.getCause(), e.getCause());
                 }
                 progress.split(1);
+                if (progress.isCanceled()) {
+                    throw new org.eclipse.core.runtime.OperationCanceledException();
+                }
             }
             return result;
         } catch (InterruptedException e) {
@@ -100,22 +132,36 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         }
     }
 
-    FeatureSeries featurizeFile(Path file, Topology topology, Plan plan, Settings settings, IProgressMonitor m) {
+    /**
+     * Featurizes one trajectory: one file, or several joined. Frames from {@code start} (inclusive) to {@code stop}
+     * (exclusive) with the stride are read; the frame interval is that of the frames kept.
+     */
+    FeatureSeries featurizeFiles(List<Path> files, Topology topology, Plan plan, Settings settings,
+            IProgressMonitor m) {
         SubMonitor progress = SubMonitor.convert(m, 100);
         int d = plan.labels().size();
+        int stride = settings.get(STRIDE);
+        long start = settings.get(START), stop = settings.get(STOP) == 0 ? Long.MAX_VALUE : settings.get(STOP);
+        String source = files.size() == 1 ? files.get(0).toString() : String.join(" + ", files.stream()
+                .map(Path::toString).toList());
         double[] values = new double[1 << 16];
         int frames = 0;
         double t0 = Double.NaN, t1 = Double.NaN, lastTime = Double.NaN;
-        try (TrajectoryReader reader = TrajectoryFiles.open(file)) {
+        try (TrajectoryReader reader = TrajectoryFiles.openJoined(files)) {
             if (reader.atoms() != topology.atoms()) {
-                throw new InputException(file + ": " + reader.atoms() + " atoms per frame, but the topology "
-                        + topology.source() + " has " + topology.atoms());
+                throw new InputException(reader.source() + ": " + reader.atoms() + " atoms per frame, but the "
+                        + "topology " + topology.source() + " has " + topology.atoms());
+            }
+            if (start > 0 && reader.skip(start) < start) {
+                throw new InputException(source + ": 'start' = " + start + " but the trajectory has only "
+                        + reader.position() + " frames");
             }
             FrameChunk chunk;
-            while ((chunk = reader.read(CHUNK, 1)) != null) {
+            while (reader.position() < stop && (chunk = reader.read((int) Math.min(CHUNK,
+                    (stop - reader.position() + stride - 1) / stride), stride)) != null) {
                 if ((long) (frames + chunk.frames()) * d > Integer.MAX_VALUE - 8) {
-                    throw new InputException(file + ": more features than fit one series (" + frames + " frames x "
-                            + d + " features)");
+                    throw new InputException(source + ": more features than fit one series (" + frames
+                            + " frames x " + d + " features)");
                 }
                 if (values.length < (frames + chunk.frames()) * d) {
                     values = java.util.Arrays.copyOf(values, Math.max(values.length * 2, (frames + chunk.frames()) * d));
@@ -129,8 +175,9 @@ abstract class TrajectoryFeaturizer implements Featurizer {
                     } else {
                         double dt = t1 - t0;
                         if (Math.abs((t - lastTime) - dt) > SPACING_TOLERANCE * Math.abs(dt)) {
-                            throw new InputException(file + ", frame " + (frames + f) + ": time " + t
-                                    + " ps breaks the even spacing of " + dt + " ps (a gap or a restart?)");
+                            throw new InputException(reader.source() + ", frame " + (chunk.firstFrame() + (long) f
+                                    * stride) + ": time " + t + " ps breaks the even spacing of " + dt
+                                    + " ps (a gap or a restart?)");
                         }
                     }
                     lastTime = t;
@@ -142,19 +189,22 @@ abstract class TrajectoryFeaturizer implements Featurizer {
                     throw new org.eclipse.core.runtime.OperationCanceledException();
                 }
             }
+            if (reader instanceof org.slowdyn.io.JoinedReader joined && joined.overlapsDropped() > 0) {
+                source += " (" + joined.overlapsDropped() + " repeated frames at part boundaries dropped)";
+            }
         }
         if (frames == 0) {
-            throw new InputException(file + ": no frames");
+            throw new InputException(source + ": no frames");
         }
-        double interval = frameInterval(settings);
+        double interval = frameInterval(settings) * stride;
         if (interval == 0) {
             if (frames < 2 || !(t1 > t0)) {
-                throw new ConfigurationException(file + ": the time stamps give no frame interval; set "
+                throw new ConfigurationException(source + ": the time stamps give no frame interval; set "
                         + "'frameInterval' in the featurizer settings");
             }
             interval = Double.parseDouble(String.format(java.util.Locale.ROOT, "%.6g", t1 - t0));
         }
         return FeatureSeries.wrap(java.util.Arrays.copyOf(values, frames * d), plan.labels(), interval, "ps",
-                file.toString());
+                source);
     }
 }

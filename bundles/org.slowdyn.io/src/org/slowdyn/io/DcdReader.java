@@ -145,6 +145,25 @@ public final class DcdReader implements TrajectoryReader {
     }
 
     @Override
+    public long skip(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("cannot skip " + n + " frames");
+        }
+        long done = Math.min(n, Math.max(0, frames - frame));
+        frame += done;
+        return done;
+    }
+
+    @Override
+    public double lastTime() {
+        return frame == 0 ? Double.NaN : time(Math.min(frame, frames) - 1);
+    }
+
+    private double time(long index) {
+        return (firstStep + index * (double) stepsPerFrame) * timeStep * AKMA_PS;
+    }
+
+    @Override
     public FrameChunk read(int maxFrames, int stride) {
         if (maxFrames < 1 || stride < 1) {
             throw new IllegalArgumentException("maxFrames and stride must be at least 1");
@@ -196,7 +215,7 @@ public final class DcdReader implements TrajectoryReader {
                     check(buf.getInt(p), 4 * atoms);
                     p += 4;
                 }
-                time[f] = (firstStep + frame * (double) stepsPerFrame) * timeStep * AKMA_PS;
+                time[f] = time(frame);
                 frame = Math.min(frames, frame + stride);
             }
             return new FrameChunk(atoms, n, start, xyz, time, box);

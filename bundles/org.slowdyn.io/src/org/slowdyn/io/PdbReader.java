@@ -19,10 +19,6 @@ public final class PdbReader {
     private PdbReader() {
     }
 
-    /** The topology and the coordinates (nm, atoms x 3) of the first model. */
-    public record Structure(Topology topology, float[] coordinates) {
-    }
-
     public static Structure read(Path file) {
         List<String> lines;
         try {
@@ -67,12 +63,8 @@ public final class PdbReader {
                 lastResidueKey = key;
             }
             String element = line.length() >= 78 ? line.substring(76, 78).trim() : "";
-            if (element.isEmpty()) {
-                element = name.replaceAll("[^A-Za-z]", "").substring(0, Math.min(1, name.replaceAll("[^A-Za-z]", "")
-                        .length()));
-            }
-            element = element.isEmpty() ? "" : element.substring(0, 1).toUpperCase(Locale.ROOT)
-                    + element.substring(1).toLowerCase(Locale.ROOT);
+            element = element.isEmpty() ? Topology.guessElement(name) : element.substring(0, 1).toUpperCase(
+                    Locale.ROOT) + element.substring(1).toLowerCase(Locale.ROOT);
             atoms.add(new Topology.Atom(atoms.size(), name, element, residue, resName, resSeq, chain));
             xyz.add(x / 10f);
             xyz.add(y / 10f);
@@ -85,6 +77,6 @@ public final class PdbReader {
         for (int i = 0; i < coords.length; i++) {
             coords[i] = xyz.get(i);
         }
-        return new Structure(new Topology(atoms, file.toString()), coords);
+        return new Structure(new Topology(atoms, file.toString()), coords, null, Double.NaN);
     }
 }

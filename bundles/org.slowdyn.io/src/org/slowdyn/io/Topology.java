@@ -72,6 +72,19 @@ public final class Topology {
         return byResidue.get(r);
     }
 
+    /**
+     * The element of an atom from its name when the file gives none: the first letter of the name (as MD force fields
+     * name atoms: CA, CB, HA, OXT), upper case; "" for a name without letters.
+     */
+    public static String guessElement(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isLetter(name.charAt(i))) {
+                return String.valueOf(Character.toUpperCase(name.charAt(i)));
+            }
+        }
+        return "";
+    }
+
     /** Index of the atom named {@code name} in residue r, or -1. */
     public int find(int r, String name) {
         for (Atom a : byResidue.get(r)) {

@@ -14,16 +14,28 @@ public interface TrajectoryReader extends Closeable {
     String source();
 
     /**
-     * Reads up to {@code maxFrames} frames, keeping every {@code stride}-th frame of the file (counting from the first
-     * frame read in this reader); the skipped frames are not decoded where the format allows.
+     * Reads up to {@code maxFrames} frames: the frame at {@link #position()} and then every {@code stride}-th frame.
+     * After the call the position is the next frame the stride would keep, so successive calls with the same stride
+     * continue the same grid of frames. Frames between kept ones are not decoded where the format allows.
      *
      * @return the chunk, or null at the end of the file
      * @throws org.slowdyn.core.InputException for a damaged or truncated frame
      */
     FrameChunk read(int maxFrames, int stride);
 
-    /** Frames read or skipped so far. */
+    /**
+     * Skips up to n frames without decoding their coordinates where the format allows.
+     *
+     * @return the frames skipped: fewer than n only at the end of the file
+     * @throws org.slowdyn.core.InputException for a damaged frame
+     */
+    long skip(long n);
+
+    /** Index of the next frame to read: the frames read or skipped so far. */
     long position();
+
+    /** Time stamp (ps) of the last frame read or skipped, or NaN before the first. */
+    double lastTime();
 
     @Override
     void close();

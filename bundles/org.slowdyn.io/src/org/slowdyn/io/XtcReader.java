@@ -33,6 +33,7 @@ public final class XtcReader implements TrajectoryReader {
     private final ByteBuffer in = ByteBuffer.allocate(1 << 20).order(ByteOrder.BIG_ENDIAN);
     private final int atoms;
     private long frame;
+    private double lastTime = Double.NaN;
     private byte[] compressed = new byte[0];
     private int[] ints = new int[0];
 
@@ -125,7 +126,7 @@ public final class XtcReader implements TrajectoryReader {
     }
 
     /** Skips n bytes of the file. */
-    private void skip(long n) throws IOException {
+    private void skipBytes(long n) throws IOException {
         if (n <= in.remaining()) {
             in.position(in.position() + (int) n);
             return;
@@ -147,20 +148,14 @@ public final class XtcReader implements TrajectoryReader {
         double[] time = new double[maxFrames];
         double[] box = new double[maxFrames * 9];
         int n = 0;
-        long start = -1;
+        long start = frame;
         try {
-            while (n < maxFrames) {
-                boolean keep = frame % stride == 0;
-                if (!readFrame(keep ? xyz : null, n * atoms * 3, time, box, n)) {
+            while (n < maxFrames && readFrame(xyz, n * atoms * 3, time, box, n)) {
+                n++;
+                frame++;
+                if (stride > 1 && skipFrames(stride - 1) < stride - 1) {
                     break;
                 }
-                if (keep) {
-                    if (start < 0) {
-                        start = frame;
-                    }
-                    n++;
-                }
-                frame++;
             }
         } catch (IOException e) {
             throw new InputException(file + ", frame " + frame + ": cannot read: " + e.getMessage(), e);
@@ -174,6 +169,29 @@ public final class XtcReader implements TrajectoryReader {
             box = java.util.Arrays.copyOf(box, n * 9);
         }
         return new FrameChunk(atoms, n, start, xyz, time, box);
+    }
+
+    @Override
+    public long skip(long n) {
+        try {
+            return skipFrames(n);
+        } catch (IOException e) {
+            throw new InputException(file + ", frame " + frame + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private long skipFrames(long n) throws IOException {
+        long done = 0;
+        while (done < n && readFrame(null, 0, null, null, 0)) {
+            done++;
+            frame++;
+        }
+        return done;
+    }
+
+    @Override
+    public double lastTime() {
+        return lastTime;
     }
 
     /** Reads (or, with out == null, skips) one frame; false at the end of the file. */
@@ -190,8 +208,9 @@ public final class XtcReader implements TrajectoryReader {
         if (natoms != atoms) {
             throw damaged(natoms + " atoms, but the first frame has " + atoms);
         }
+        lastTime = in.getFloat(base + 12);
         if (out != null) {
-            time[slot] = in.getFloat(base + 12);
+            time[slot] = lastTime;
             for (int k = 0; k < 9; k++) {
                 box[slot * 9 + k] = in.getFloat(base + 16 + 4 * k);
             }
@@ -225,7 +244,7 @@ public final class XtcReader implements TrajectoryReader {
         }
         int padded = (bytes + 3) & ~3;
         if (out == null) {
-            skip(padded);
+            skipBytes(padded);
             return true;
         }
         if (compressed.length < padded + 8) {

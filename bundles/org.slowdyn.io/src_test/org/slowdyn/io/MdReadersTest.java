@@ -209,7 +209,7 @@ class MdReadersTest {
 
     @Test
     void pdbGivesTheTopologyOfAlanineDipeptide() {
-        PdbReader.Structure s = PdbReader.read(SharedData.dir().resolve("ala2.pdb"));
+        Structure s = PdbReader.read(SharedData.dir().resolve("ala2.pdb"));
         Topology t = s.topology();
         assertEquals(22, t.atoms());
         assertEquals(3, t.residues());
