@@ -14,12 +14,14 @@ import org.slowdyn.core.data.TrajectoryInput;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.core.settings.SettingsSchema;
+import org.slowdyn.io.Npy;
 import org.slowdyn.io.Table;
 import org.slowdyn.io.TextTableReader;
 
 /**
  * Selects feature columns by name, from in-memory series (for example simulated coordinates) and from text tables
- * (whitespace or CSV with a header, PLUMED COLVAR). Each input file is one trajectory. The frame interval comes from a
+ * (whitespace or CSV with a header, PLUMED COLVAR) and NumPy {@code .npy} arrays (frames x features, columns named
+ * "0", "1", ...). Each input file is one trajectory. The frame interval comes from a
  * file's {@code time} column (which must be evenly spaced) unless the settings give one.
  */
 public class ColumnFeaturizer implements Featurizer {
@@ -49,7 +51,7 @@ public class ColumnFeaturizer implements Featurizer {
 
     @Override
     public String description() {
-        return "Selects named columns from in-memory series or text tables (CSV, whitespace, PLUMED COLVAR)";
+        return "Selects named columns from in-memory series, text tables (CSV, whitespace, PLUMED COLVAR) or .npy arrays";
     }
 
     @Override
@@ -69,7 +71,9 @@ public class ColumnFeaturizer implements Featurizer {
         TextTableReader reader = new TextTableReader();
         for (Path file : input.files()) {
             progress.subTask(file.toString());
-            result.add(select(fromTable(reader.read(file), settings), settings.get(COLUMNS)));
+            Table table = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".npy")
+                    ? Npy.readTable(file) : reader.read(file);
+            result.add(select(fromTable(table, settings), settings.get(COLUMNS)));
             progress.split(1);
         }
         if (result.isEmpty()) {

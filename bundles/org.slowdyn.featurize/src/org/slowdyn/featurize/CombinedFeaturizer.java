@@ -33,8 +33,8 @@ public class CombinedFeaturizer extends TrajectoryFeaturizer {
     private static final List<String> READING = List.of(FRAME_INTERVAL.name(), START.name(), STOP.name(),
             STRIDE.name(), JOIN_FILES.name(), THREADS.name());
 
-    public static final Setting<JsonNode> FEATURES = Setting.object("features", JsonNodeFactory.instance.arrayNode()
-            .add(JsonNodeFactory.instance.objectNode().put("id", TorsionFeaturizer.ID)),
+    public static final Setting<JsonNode> FEATURES = Setting.objectList("features", JsonNodeFactory.instance.arrayNode()
+            .add(JsonNodeFactory.instance.objectNode().put("id", TorsionFeaturizer.ID)), 1,
             "the parts, in column order: a list of {\"id\": one of " + String.join(", ", new TreeSet<>(PARTS.keySet()))
                     + ", \"settings\": {...}}; their reading settings are this featurizer's");
 

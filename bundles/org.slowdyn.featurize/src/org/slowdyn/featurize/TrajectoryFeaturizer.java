@@ -132,6 +132,11 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         }
     }
 
+    /** Frames a stride keeps among the next {@code frames}, without overflow for "read to the end". */
+    private static long ceilDiv(long frames, int stride) {
+        return frames / stride + (frames % stride == 0 ? 0 : 1);
+    }
+
     /**
      * Featurizes one trajectory: one file, or several joined. Frames from {@code start} (inclusive) to {@code stop}
      * (exclusive) with the stride are read; the frame interval is that of the frames kept.
@@ -158,7 +163,7 @@ abstract class TrajectoryFeaturizer implements Featurizer {
             }
             FrameChunk chunk;
             while (reader.position() < stop && (chunk = reader.read((int) Math.min(CHUNK,
-                    (stop - reader.position() + stride - 1) / stride), stride)) != null) {
+                    ceilDiv(stop - reader.position(), stride)), stride)) != null) {
                 if ((long) (frames + chunk.frames()) * d > Integer.MAX_VALUE - 8) {
                     throw new InputException(source + ": more features than fit one series (" + frames
                             + " frames x " + d + " features)");

@@ -243,7 +243,11 @@ public final class GroReader implements TrajectoryReader {
                     try {
                         v = Float.parseFloat(field);
                     } catch (NumberFormatException e) {
-                        throw bad("atom " + (a + 1) + ": bad coordinate '" + field + "'");
+                        // C writes non-finite numbers as nan or inf, which Java does not parse
+                        v = field.matches("(?i)[+-]?(nan|inf|infinity)") ? Float.NaN : 0f;
+                        if (!Float.isNaN(v)) {
+                            throw bad("atom " + (a + 1) + ": bad coordinate '" + field + "'");
+                        }
                     }
                     if (!Float.isFinite(v)) {
                         throw bad("atom " + (a + 1) + ": coordinate is not finite");

@@ -167,6 +167,31 @@ public final class Npy {
         }
     }
 
+    /**
+     * A one- or two-dimensional array as a table: rows are frames, columns features, named by their index ("0",
+     * "1", ...).
+     */
+    public static Table readTable(Path file) {
+        Array a = read(file);
+        if (a.shape().length != 1 && a.shape().length != 2) {
+            throw new InputException(file + ": a table needs a 1- or 2-dimensional array (frames x features), found "
+                    + "shape " + java.util.Arrays.toString(a.shape()));
+        }
+        int columns = a.shape().length == 1 ? 1 : a.shape()[1];
+        if (columns == 0 || a.size() == 0) {
+            throw new InputException(file + ": empty array of shape " + java.util.Arrays.toString(a.shape()));
+        }
+        List<String> names = new ArrayList<>();
+        for (int j = 0; j < columns; j++) {
+            names.add(Integer.toString(j));
+        }
+        double[] values = new double[a.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = a.get(i);
+        }
+        return new Table(names, values, file.toString());
+    }
+
     /** Writes doubles as float64 ({@code <f8}) or, with {@code float32}, as {@code <f4}. */
     public static void write(Path file, int[] shape, double[] values, boolean float32) throws IOException {
         check(shape, values.length);

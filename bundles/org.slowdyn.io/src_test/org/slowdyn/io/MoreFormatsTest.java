@@ -125,7 +125,7 @@ class MoreFormatsTest {
         assertTrue(e.getMessage().contains("cut.gro, line 35, frame 1: file ends where atom 8 of 22")
                 && e.getMessage().contains("1 complete frames were read"), e.getMessage());
         List<String> bad = new ArrayList<>(lines);
-        bad.set(24 + 1, "   23");
+        bad.set(26, "   23");
         Path count = tmp.resolve("count.gro");
         Files.write(count, bad);
         e = assertThrows(InputException.class, () -> {
@@ -133,7 +133,7 @@ class MoreFormatsTest {
                 r.read(10, 1);
             }
         });
-        assertTrue(e.getMessage().contains("line 26, frame 1: 23 atoms, but the first frame has 22"), e.getMessage());
+        assertTrue(e.getMessage().contains("line 27, frame 1: 23 atoms, but the first frame has 22"), e.getMessage());
         bad = new ArrayList<>(lines);
         bad.set(5, bad.get(5).substring(0, 28) + "     nan" + bad.get(5).substring(36));
         Path nan = tmp.resolve("nan.gro");

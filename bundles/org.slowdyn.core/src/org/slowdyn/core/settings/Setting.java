@@ -18,7 +18,7 @@ public final class Setting<T> {
 
     /** The value types a setting can have; each maps to one JSON shape. */
     public enum Kind {
-        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS, OBJECT
+        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS, OBJECT, OBJECT_LIST
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -111,6 +111,12 @@ public final class Setting<T> {
                 List.of(), "", description);
     }
 
+    /** A list of at least {@code minSize} JSON objects, for example the parts of a composite stage. */
+    public static Setting<JsonNode> objectList(String name, JsonNode defaultValue, int minSize, String description) {
+        return new Setting<>(name, Kind.OBJECT_LIST, defaultValue == null ? null : defaultValue.deepCopy(), 0, 0,
+                minSize, List.of(), "", description);
+    }
+
     private static List<List<Double>> deepCopy(List<List<Double>> points) {
         List<List<Double>> copy = new ArrayList<>(points.size());
         for (List<Double> p : points) {
@@ -168,9 +174,23 @@ public final class Setting<T> {
             return listOf(" points, each a list of numbers of the same length");
         case OBJECT:
             return "a JSON object";
+        case OBJECT_LIST:
+            return listOf(" JSON objects");
         default:
             throw new IllegalStateException(kind.toString());
         }
+    }
+
+    private boolean isObjectList(JsonNode node) {
+        if (!node.isArray() || node.size() < minSize) {
+            return false;
+        }
+        for (JsonNode e : node) {
+            if (!e.isObject()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String listOf(String elements) {
@@ -240,6 +260,11 @@ public final class Setting<T> {
             break;
         case OBJECT:
             if (!((JsonNode) value).isObject()) {
+                throw invalid(value);
+            }
+            break;
+        case OBJECT_LIST:
+            if (!isObjectList((JsonNode) value)) {
                 throw invalid(value);
             }
             break;
@@ -336,6 +361,12 @@ public final class Setting<T> {
             }
             value = node.deepCopy();
             break;
+        case OBJECT_LIST:
+            if (!node.isArray()) {
+                throw wrongType(node);
+            }
+            value = node.deepCopy();
+            break;
         case POINTS: {
             if (!node.isArray()) {
                 throw wrongType(node);
@@ -401,6 +432,7 @@ public final class Setting<T> {
         case STRING_LIST:
             return listNode((List<?>) value);
         case OBJECT:
+        case OBJECT_LIST:
             return ((JsonNode) value).deepCopy();
         case POINTS: {
             ArrayNode array = JSON.arrayNode();
