@@ -66,7 +66,7 @@ public class ServicesTest {
     @Test
     void everyBuiltInImplementationIsAServiceFoundByItsId() throws Exception {
         for (String id : List.of("featurize.columns", "featurize.torsions", "featurize.distances",
-                "featurize.contacts", "featurize.rmsd", "featurize.tica", "featurize.pca")) {
+                "featurize.contacts", "featurize.rmsd", "featurize.combined", "featurize.tica", "featurize.pca")) {
             Featurizer f = byId(Featurizer.class, id);
             assertNotNull(f, id);
             assertEquals(id, f.id());
