@@ -10,6 +10,8 @@ import java.util.Locale;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.Stage;
 import org.slowdyn.core.StageCatalog;
 import org.slowdyn.core.settings.Setting;
@@ -26,6 +28,13 @@ public final class CommandLine {
 
     static final String USAGE_TEXT = String.join("\n",
             "usage: slowdyn run [pipeline.json] [--out DIR]   run a study (no file: the built-in four-well default)",
+            "       slowdyn generate --model DIR --prefixes STATES --out FILE [--length N] [--count N]",
+            "                        [--prefix-frames N] [--seed N] [--temperature T]",
+            "                                                 more trajectories from a saved model, without retraining:",
+            "                                                 DIR is a run's model/ folder, STATES a state file",
+            "                                                 (e.g. the run's reference-states.txt.gz) whose first",
+            "                                                 frames seed the trajectories (each file trajectory in",
+            "                                                 turn, repeated as needed); FILE gets .txt.gz states",
             "       slowdyn list                              installed featurizers, partitions, filters, trainers",
             "       slowdyn help                              this text",
             "A run writes report.json, report.md, manifest.json, the model and the state sequences into DIR",
@@ -59,6 +68,8 @@ public final class CommandLine {
                 return OK;
             case "run":
                 return run(args.subList(1, args.size()));
+            case "generate":
+                return generate(args.subList(1, args.size()));
             default:
                 throw new ConfigurationException("unknown command '" + args.get(0) + "'\n" + USAGE_TEXT);
             }
@@ -104,6 +115,78 @@ public final class CommandLine {
         RunResult result = new PipelineRunner(stages).run(pipeline, outDir, monitor);
         summary(result, outDir);
         return OK;
+    }
+
+    private int generate(List<String> args) throws Exception {
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        List<String> known = List.of("--model", "--prefixes", "--out", "--length", "--count", "--prefix-frames",
+                "--seed", "--temperature");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!known.contains(a)) {
+                throw new ConfigurationException("generate: unknown option '" + a + "'\n" + USAGE_TEXT);
+            }
+            if (i + 1 >= args.size()) {
+                throw new ConfigurationException("generate: " + a + " needs a value");
+            }
+            options.put(a, args.get(++i));
+        }
+        for (String required : List.of("--model", "--prefixes", "--out")) {
+            if (!options.containsKey(required)) {
+                throw new ConfigurationException("generate: " + required + " is required\n" + USAGE_TEXT);
+            }
+        }
+        Path modelDir = Path.of(options.get("--model"));
+        Path description = modelDir.resolve("model.json");
+        if (!java.nio.file.Files.isRegularFile(description)) {
+            throw new ConfigurationException(modelDir + ": not a model folder (no model.json)");
+        }
+        String trainerId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile())
+                .path("trainer").asText("");
+        KineticModel model = stages.trainers().get(trainerId).load(modelDir);
+        List<StateSequence> seeds = org.slowdyn.io.StateSequenceFiles.read(Path.of(options.get("--prefixes")));
+        int prefixFrames = positive(options, "--prefix-frames", 1);
+        int count = positive(options, "--count", seeds.size());
+        int length = positive(options, "--length", seeds.get(0).length());
+        long seed = Long.parseLong(options.getOrDefault("--seed", "1"));
+        double temperature = Double.parseDouble(options.getOrDefault("--temperature", "1"));
+        if (prefixFrames > length) {
+            throw new ConfigurationException("generate: --prefix-frames " + prefixFrames + " is more than --length "
+                    + length);
+        }
+        List<int[]> prefixes = new java.util.ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            StateSequence s = seeds.get(t % seeds.size());
+            if (s.length() < prefixFrames || s.numberOfStates() != model.numberOfStates()) {
+                throw new ConfigurationException("generate: trajectory " + (t % seeds.size()) + " of "
+                        + options.get("--prefixes") + " has " + s.length() + " frames and " + s.numberOfStates()
+                        + " states; the prefix needs " + prefixFrames + " frames and the model has "
+                        + model.numberOfStates() + " states");
+            }
+            prefixes.add(java.util.Arrays.copyOf(s.toArray(), prefixFrames));
+        }
+        List<StateSequence> generated = model.generate(prefixes, length, seed, temperature, monitor);
+        Path outFile = Path.of(options.get("--out"));
+        org.slowdyn.io.StateSequenceFiles.write(outFile, generated);
+        out.printf(Locale.ROOT, "Generated %d trajectories of %d frames (%s %s per frame) with %s into %s%n", count,
+                length, model.frameInterval(), model.timeUnit(), trainerId, outFile.toAbsolutePath());
+        return OK;
+    }
+
+    private static int positive(java.util.Map<String, String> options, String name, int fallback) {
+        String v = options.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ConfigurationException("generate: " + name + " must be a positive whole number, got '" + v + "'");
     }
 
     private void summary(RunResult r, Path outDir) {

@@ -132,10 +132,15 @@ public final class PipelineRunner {
         }
         seconds.put("filter", elapsed(t0));
 
+        // the run folder is assembled under a temporary name; trainers keep checkpoints in it while they train
+        Path parent = runFolder.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path partial = Files.createTempDirectory(parent, "." + runFolder.getFileName() + ".partial-");
+
         t0 = System.nanoTime();
         progress.subTask("training " + p.trainer().stage().id());
         KineticModel model = p.trainer().stage().train(reference, p.trainer().settings(), seeds.get("training"),
-                progress.split(10));
+                partial.resolve("training"), progress.split(10));
         seconds.put("train", elapsed(t0));
 
         t0 = System.nanoTime();
@@ -158,29 +163,29 @@ public final class PipelineRunner {
             throw new ConfigurationException("generate.prefixFrames = " + prefixFrames + " model steps of " + step
                     + " frames is longer than every reference trajectory");
         }
-        List<StateSequence> generated = new ArrayList<>(usable.size());
-        SubMonitor generation = progress.split(5).setWorkRemaining(usable.size());
-        // each generated trajectory spans the time of its reference twin; equal lengths are generated together
-        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
-        for (int i = 0; i < usable.size(); i++) {
-            int length = Math.max(prefixFrames, (usable.get(i).length() + step - 1) / step);
-            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(i);
-        }
-        StateSequence[] out = new StateSequence[usable.size()];
-        SplittableRandom generationSeeds = new SplittableRandom(seeds.get("generation"));
-        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
-            List<int[]> groupPrefixes = new ArrayList<>();
-            for (int i : group.getValue()) {
-                groupPrefixes.add(prefixes.get(i));
-            }
-            List<StateSequence> g = model.generate(groupPrefixes, group.getKey(), generationSeeds.nextLong(),
-                    p.generate().get(Pipeline.TEMPERATURE), generation.split(group.getValue().size()));
-            for (int k = 0; k < g.size(); k++) {
-                out[group.getValue().get(k)] = g.get(k);
-            }
-        }
-        java.util.Collections.addAll(generated, out);
+        List<StateSequence> generated = generate(model, usable, prefixes, step, prefixFrames,
+                seeds.get("generation"), p.generate().get(Pipeline.TEMPERATURE), progress.split(5));
         seconds.put("generate", elapsed(t0));
+
+        KineticModel baselineModel = null;
+        List<StateSequence> baselineGenerated = null;
+        SubMonitor baselineProgress = progress.split(5);
+        if (p.generate().get(Pipeline.BASELINE) && !p.trainer().stage().id().equals(BASELINE_TRAINER)
+                && stages.trainers().ids().contains(BASELINE_TRAINER)) {
+            t0 = System.nanoTime();
+            progress.subTask("Markov baseline");
+            org.slowdyn.core.ModelTrainer baseline = stages.trainers().get(BASELINE_TRAINER);
+            baselineModel = baseline.train(reference, baseline.settingsSchema().defaults(), seeds.get("training"),
+                    baselineProgress.split(1));
+            int baselineStep = modelStep(baselineModel, reference.get(0));
+            List<int[]> baselinePrefixes = new ArrayList<>();
+            for (int[] prefix : prefixes) {
+                baselinePrefixes.add(new int[] { prefix[0] });
+            }
+            baselineGenerated = generate(baselineModel, usable, baselinePrefixes, baselineStep, 1,
+                    seeds.get("generation") + 1, p.generate().get(Pipeline.TEMPERATURE), baselineProgress.split(1));
+            seconds.put("baseline", elapsed(t0));
+        }
 
         t0 = System.nanoTime();
         progress.subTask("kinetics");
@@ -188,6 +193,8 @@ public final class PipelineRunner {
         int bootstrap = k.get(Pipeline.BOOTSTRAP);
         KineticsSummary ref = KineticsSummary.of(usable, bootstrap, seeds.get("bootstrap"));
         KineticsSummary gen = KineticsSummary.of(generated, bootstrap, seeds.get("bootstrap") + 1);
+        KineticsSummary base = baselineGenerated == null ? null
+                : KineticsSummary.of(baselineGenerated, bootstrap, seeds.get("bootstrap") + 4);
         SubMonitor markov = progress.split(10).setWorkRemaining(2);
         MarkovAnalysis refMarkov = MarkovAnalysis.of(usable, 1, k, seeds.get("bootstrap") + 2, markov.split(1));
         MarkovAnalysis genMarkov = MarkovAnalysis.of(generated, step, k, seeds.get("bootstrap") + 3, markov.split(1));
@@ -198,15 +205,18 @@ public final class PipelineRunner {
 
         RunResult result = new RunResult(p, seeds, stateLabels, partition.notes(), boltzmann, filtered,
                 ref, gen, refCommitted, genCommitted, refMarkov, genMarkov, seconds, inputDescription);
+        result.baseline = base;
+        result.baselineStep = baselineModel == null ? 1 : modelStep(baselineModel, reference.get(0));
+        result.trainingLog = model.trainingLog().orElse(null);
 
         t0 = System.nanoTime();
-        Path parent = runFolder.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path partial = Files.createTempDirectory(parent, "." + runFolder.getFileName() + ".partial-");
         ObjectMapper mapper = new ObjectMapper();
         StateSequenceFiles.write(partial.resolve("reference-states.txt.gz"), usable);
         StateSequenceFiles.write(partial.resolve("generated-states.txt.gz"), generated);
         model.save(partial.resolve("model"));
+        if (baselineGenerated != null) {
+            StateSequenceFiles.write(partial.resolve("baseline-states.txt.gz"), baselineGenerated);
+        }
         AtomicFiles.writeString(partial.resolve("partition.json"),
                 mapper.writerWithDefaultPrettyPrinter().writeValueAsString(partition.toJson()));
         seconds.put("write", elapsed(t0));
@@ -223,6 +233,37 @@ public final class PipelineRunner {
         Files.move(partial, runFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         progress.done();
         return result;
+    }
+
+    /** The trainer whose model is the baseline every other trainer is compared with. */
+    static final String BASELINE_TRAINER = "train.markov";
+
+    /**
+     * One generated trajectory per usable reference trajectory, spanning its time, seeded with its prefix; equal
+     * lengths are generated together.
+     */
+    private static List<StateSequence> generate(KineticModel model, List<StateSequence> usable, List<int[]> prefixes,
+            int step, int prefixFrames, long seed, double temperature, IProgressMonitor monitor) {
+        SubMonitor generation = SubMonitor.convert(monitor, usable.size());
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < usable.size(); i++) {
+            int length = Math.max(prefixFrames, (usable.get(i).length() + step - 1) / step);
+            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(i);
+        }
+        StateSequence[] out = new StateSequence[usable.size()];
+        SplittableRandom generationSeeds = new SplittableRandom(seed);
+        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+            List<int[]> groupPrefixes = new ArrayList<>();
+            for (int i : group.getValue()) {
+                groupPrefixes.add(prefixes.get(i));
+            }
+            List<StateSequence> g = model.generate(groupPrefixes, group.getKey(), generationSeeds.nextLong(),
+                    temperature, generation.split(group.getValue().size()));
+            for (int k = 0; k < g.size(); k++) {
+                out[group.getValue().get(k)] = g.get(k);
+            }
+        }
+        return new ArrayList<>(java.util.Arrays.asList(out));
     }
 
     /**

@@ -45,6 +45,48 @@ final class ReportWriter {
         root.put("referenceFrames", ref.frames());
         root.put("generatedTrajectories", gen.trajectories());
         root.put("generatedFrames", gen.frames());
+        if (r.baseline != null) {
+            KineticsSummary base = r.baseline;
+            ObjectNode b = root.putObject("baseline");
+            b.put("trainer", PipelineRunner.BASELINE_TRAINER);
+            b.put("stepFrames", r.baselineStep);
+            ArrayNode pops = b.putArray("populations");
+            for (int s = 0; s < n; s++) {
+                pops.addObject().put("state", s).put("value", base.population(s)).put("error",
+                        base.populationError(s));
+            }
+            if (reportMfpt(r)) {
+                ArrayNode m = b.putArray("mfpt");
+                for (int a = 0; a < n; a++) {
+                    for (int c = 0; c < n; c++) {
+                        if (a != c) {
+                            ObjectNode e = m.addObject().put("from", a).put("to", c);
+                            putNumber(e, "value", r.baselineStep * base.mfpt(a, c));
+                            putNumber(e, "error", r.baselineStep * base.mfptError(a, c));
+                        }
+                    }
+                }
+            }
+            if (r.baselineStep == 1) {
+                b.put("spuriousTransitions", spurious(ref, base));
+            }
+        }
+        if (gen.frameInterval() == ref.frameInterval()) {
+            root.put("generatedSpuriousTransitions", spurious(ref, gen));
+        }
+        if (r.trainingLog != null) {
+            ObjectNode t = root.putObject("training");
+            t.put("keptEpoch", r.trainingLog.keptEpoch());
+            t.put("stopReason", r.trainingLog.stopReason());
+            ArrayNode epochs = t.putArray("epochs");
+            for (org.slowdyn.core.TrainingLog.Epoch e : r.trainingLog.epochs()) {
+                ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds());
+                putNumber(o, "trainingLoss", e.trainingLoss());
+                putNumber(o, "validationLoss", e.validationLoss());
+            }
+            ArrayNode notes = t.putArray("notes");
+            r.trainingLog.notes().forEach(notes::add);
+        }
         ObjectNode stagesNode = root.putObject("stages");
         stagesNode.put("featurizer", r.pipeline.featurizer().stage().id());
         stagesNode.put("partition", r.pipeline.partition().stage().id());
@@ -376,10 +418,93 @@ final class ReportWriter {
             md.append('\n');
         }
 
+        comparison(r, md);
+        training(r, md);
         md.append("## Time per stage (s)\n\n| stage | seconds |\n|---|---|\n");
         r.stageSeconds.forEach((k, v) -> md.append("| ").append(k).append(" | ")
                 .append(String.format(Locale.ROOT, "%.2f", v)).append(" |\n"));
         return md.toString();
+    }
+
+    /** Generated transitions a -> b (a != b, one step) of pairs the reference never makes in one frame. */
+    static long spurious(KineticsSummary ref, KineticsSummary gen) {
+        long total = 0;
+        for (int a = 0; a < ref.numberOfStates(); a++) {
+            for (int b = 0; b < ref.numberOfStates(); b++) {
+                if (a != b && ref.count(a, b) == 0) {
+                    total += gen.count(a, b);
+                }
+            }
+        }
+        return total;
+    }
+
+    /** The model next to the Markov baseline and the reference. */
+    private static void comparison(RunResult r, StringBuilder md) {
+        KineticsSummary ref = r.reference, gen = r.generated, base = r.baseline;
+        if (base == null) {
+            return;
+        }
+        int n = ref.numberOfStates();
+        double genScale = gen.frameInterval() / ref.frameInterval(), baseScale = r.baselineStep;
+        md.append("## Model, Markov baseline and reference\n\n");
+        md.append("The Markov baseline (train.markov, lag 1, reversible) is trained on the same reference states and "
+                + "generates as many trajectories of the same lengths. MFPTs in frames of the reference; relative "
+                + "errors in brackets.\n\n");
+        md.append("| measure | reference | ").append(r.pipeline.trainer().stage().id())
+                .append(" | Markov baseline |\n|---|---|---|---|\n");
+        for (int s = 0; s < n; s++) {
+            md.append("| population ").append(s).append(" | ").append(pm(ref.population(s), ref.populationError(s), 4))
+                    .append(" | ").append(pm(gen.population(s), gen.populationError(s), 4)).append(" (")
+                    .append(relative(ref.population(s), gen.population(s))).append(") | ")
+                    .append(pm(base.population(s), base.populationError(s), 4)).append(" (")
+                    .append(relative(ref.population(s), base.population(s))).append(") |\n");
+        }
+        if (reportMfpt(r)) {
+            for (int a = 0; a < n; a++) {
+                for (int b = 0; b < n; b++) {
+                    if (a == b) {
+                        continue;
+                    }
+                    md.append("| MFPT ").append(a).append(" -> ").append(b).append(" | ")
+                            .append(pm(ref.mfpt(a, b), ref.mfptError(a, b), 0)).append(" | ")
+                            .append(pm(genScale * gen.mfpt(a, b), genScale * gen.mfptError(a, b), 0)).append(" (")
+                            .append(relative(ref.mfpt(a, b), genScale * gen.mfpt(a, b))).append(") | ")
+                            .append(pm(baseScale * base.mfpt(a, b), baseScale * base.mfptError(a, b), 0))
+                            .append(" (").append(relative(ref.mfpt(a, b), baseScale * base.mfpt(a, b)))
+                            .append(") |\n");
+                }
+            }
+        }
+        md.append("| transitions that never occur in the reference (events) | 0 | ")
+                .append(genScale == 1 ? Long.toString(spurious(ref, gen)) : "n/a").append(" | ")
+                .append(baseScale == 1 ? Long.toString(spurious(ref, base)) : "n/a").append(" |\n\n");
+    }
+
+    private static String relative(double ref, double value) {
+        return Double.isFinite(ref) && Double.isFinite(value) && ref != 0
+                ? String.format(Locale.ROOT, "%+.1f%%", 100 * (value - ref) / ref) : "n/a";
+    }
+
+    /** The training log of models trained in epochs. */
+    private static void training(RunResult r, StringBuilder md) {
+        org.slowdyn.core.TrainingLog log = r.trainingLog;
+        if (log == null) {
+            return;
+        }
+        md.append("## Training\n\n");
+        for (String note : log.notes()) {
+            md.append("- ").append(note).append('\n');
+        }
+        md.append("- ").append(log.stopReason()).append("; parameters of epoch ").append(log.keptEpoch())
+                .append(" kept\n\n| epoch | training loss (nats/frame) | validation loss | seconds |\n"
+                        + "|---|---|---|---|\n");
+        for (org.slowdyn.core.TrainingLog.Epoch e : log.epochs()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.5f | %s | %.1f |%n", e.epoch(), e.trainingLoss(),
+                    Double.isNaN(e.validationLoss()) ? "n/a" : String.format(Locale.ROOT, "%.5f",
+                            e.validationLoss()), e.seconds()));
+        }
+        md.append('\n');
     }
 
     private static String dwell(DwellTimes d, int s) {

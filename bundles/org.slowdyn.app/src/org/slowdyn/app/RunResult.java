@@ -23,6 +23,12 @@ public final class RunResult {
     final MarkovAnalysis generatedMarkov;
     final Map<String, Double> stageSeconds;
     final String inputDescription;
+    /** The Markov baseline's generated kinetics, or null when the run has none. */
+    KineticsSummary baseline;
+    /** Reference frames per baseline step. */
+    int baselineStep = 1;
+    /** The model's training log, or null. */
+    org.slowdyn.core.TrainingLog trainingLog;
 
     RunResult(Pipeline pipeline, Map<String, Long> seeds, List<String> stateLabels, List<String> partitionNotes,
             double[] boltzmann, FilterResult filterResult, KineticsSummary reference, KineticsSummary generated,
@@ -56,6 +62,11 @@ public final class RunResult {
     /** Boltzmann populations of the partition's states by grid integration, or null when not known. */
     public double[] boltzmann() {
         return boltzmann == null ? null : boltzmann.clone();
+    }
+
+    /** The Markov baseline's generated kinetics, or null when the run has none. */
+    public KineticsSummary baseline() {
+        return baseline;
     }
 
     public MarkovAnalysis referenceMarkov() {

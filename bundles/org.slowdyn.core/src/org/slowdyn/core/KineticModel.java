@@ -33,6 +33,11 @@ public interface KineticModel {
     List<StateSequence> generate(List<int[]> prefixes, int length, long seed, double temperature,
             IProgressMonitor monitor);
 
+    /** How training went (loss per epoch, why it stopped), for models trained in epochs; empty otherwise. */
+    default java.util.Optional<TrainingLog> trainingLog() {
+        return java.util.Optional.empty();
+    }
+
     /** Writes the model with its settings into {@code directory} (created if needed). */
     void save(Path directory) throws IOException;
 }

@@ -16,6 +16,15 @@ public interface ModelTrainer extends Stage {
      */
     KineticModel train(List<StateSequence> sequences, Settings settings, long seed, IProgressMonitor monitor);
 
+    /**
+     * Trains with a folder for intermediate files (checkpoints, logs) that outlives the call; the pipeline runner
+     * passes one inside its run folder. Trainers without intermediate files ignore it.
+     */
+    default KineticModel train(List<StateSequence> sequences, Settings settings, long seed, Path workDirectory,
+            IProgressMonitor monitor) {
+        return train(sequences, settings, seed, monitor);
+    }
+
     /** Restores a model written by {@link KineticModel#save(Path)}. */
     KineticModel load(Path directory) throws IOException;
 }
