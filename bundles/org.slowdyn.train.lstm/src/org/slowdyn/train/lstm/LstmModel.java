@@ -20,7 +20,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
-import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -151,9 +150,8 @@ public final class LstmModel implements KineticModel {
         }
         int threads = settings.get(LstmTrainer.THREADS) == 0 ? Runtime.getRuntime().availableProcessors()
                 : settings.get(LstmTrainer.THREADS);
+        // the grouping depends on the setting only, so the results do not depend on the number of threads
         int group = settings.get(LstmTrainer.GENERATION_GROUP);
-        // small batches: spread the trajectories over the threads rather than leave cores idle
-        group = Math.max(1, Math.min(group, (prefixes.size() + threads - 1) / threads));
         long total = 0;
         for (int[] prefix : prefixes) {
             total += length - 1;
@@ -223,7 +221,7 @@ public final class LstmModel implements KineticModel {
                     + "', not " + LstmTrainer.ID);
         }
         Settings settings = LstmTrainer.SCHEMA.fromJson(d.get("settings"), directory.resolve(DESCRIPTION).toString());
-        ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
+        Dl4jSetup.init();
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(directory.resolve(NETWORK).toFile(), false);
         TrainingLog log = null;
         JsonNode l = d.get("training");

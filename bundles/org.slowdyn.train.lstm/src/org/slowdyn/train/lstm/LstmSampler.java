@@ -7,21 +7,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
- * Forward pass of a trained embedding + LSTM + softmax network, step by step for many trajectories at once, written
- * out in Java over the network's weights. A generation step costs no framework call for small networks; for large
- * ones the matrix products go to ND4J's BLAS. Gate layout as DL4J's LSTM layer: pre-activations in blocks
- * [block input (tanh) | forget | output | input gate], all gates sigmoid; {@code c' = f c + i a}, {@code h' = o
- * tanh(c')}. Each trajectory samples from its own random stream, so results do not depend on how trajectories are
- * grouped or on the number of threads.
+ * Forward pass of a trained embedding + LSTM + softmax network, step by step for many trajectories at once, in Java
+ * over the network's weights: no framework call per step. The matrix products of groups of at least {@link #BLAS_ROWS}
+ * trajectories go straight to ND4J's OpenBLAS; which path is used depends only on the group size, never on the number
+ * of threads. Gate layout as DL4J's LSTM layer: pre-activations in blocks
+ * [block input (tanh) | forget | output | input gate], gates sigmoid; {@code c' = f c + i a}, {@code h' = o
+ * tanh(c')}. Each trajectory samples from its own random stream.
  */
 public final class LstmSampler {
-    /** Products with at least this many multiply-adds per step go to BLAS. */
-    static final long BLAS_THRESHOLD = 1L << 21;
+    /** Groups of at least this many trajectories use BLAS for the matrix products (measured break-even: 2-8). */
+    static final int BLAS_ROWS = 4;
 
     private final int vocabulary;
     private final int units;
@@ -35,11 +33,8 @@ public final class LstmSampler {
     private final float[][] recurrent;
     private final float[] outWeights;
     private final float[] outBias;
-    private final INDArray[] inputNd;
-    private final INDArray[] recurrentNd;
-    private final INDArray outNd;
-    private boolean forceBlas;
-    private boolean forceJava;
+    /** For tests: null decides by group size, true always BLAS, false always Java. */
+    private Boolean force;
 
     /**
      * @param embedding    V x E
@@ -68,8 +63,6 @@ public final class LstmSampler {
         this.input = new float[layers][];
         this.recurrent = new float[layers][];
         this.bias = new float[layers][];
-        this.inputNd = new INDArray[layers];
-        this.recurrentNd = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             if (l > 0) {
                 input[l] = flatten(inputWeights[l]);
@@ -79,12 +72,6 @@ public final class LstmSampler {
         }
         this.outWeights = flatten(outWeights);
         this.outBias = outBias.clone();
-        boolean big = (long) units * g4 >= BLAS_THRESHOLD / 64;
-        for (int l = 0; l < layers && big; l++) {
-            recurrentNd[l] = Nd4j.create(this.recurrent[l], new long[] { units, g4 }, 'c');
-            inputNd[l] = l == 0 ? null : Nd4j.create(input[l], new long[] { units, g4 }, 'c');
-        }
-        this.outNd = big ? Nd4j.create(this.outWeights, new long[] { units, vocabulary }, 'c') : null;
     }
 
     private static float[] flatten(float[][] m) {
@@ -100,35 +87,45 @@ public final class LstmSampler {
         return vocabulary;
     }
 
-    /** For tests: always (true) or never (false) use BLAS for the matrix products; null decides by size. */
+    /** For tests: always (true) or never (false) use BLAS; null decides by group size. */
     void forceBlas(Boolean blas) {
-        forceBlas = blas != null && blas;
-        forceJava = blas != null && !blas;
-        if (forceBlas && recurrentNd[0] == null) {
-            for (int l = 0; l < layers; l++) {
-                recurrentNd[l] = Nd4j.create(recurrent[l], new long[] { units, 4 * units }, 'c');
-                inputNd[l] = l == 0 ? null : Nd4j.create(input[l], new long[] { units, 4 * units }, 'c');
-            }
-        }
+        force = blas;
     }
 
-    /** The state of a group of trajectories: per layer hidden and cell vectors (G x H, row-major). */
-    final class State {
+    /** A state of a group of trajectories, advanced one token per trajectory per step. */
+    abstract class State {
         final int size;
-        final float[][] h;
-        final float[][] c;
-        final float[] gates;
+        /** After a step: next-token scores, size x V. */
         final float[] logits;
 
         State(int size) {
             this.size = size;
+            this.logits = new float[size * vocabulary];
+        }
+
+        abstract void step(int[] tokens);
+    }
+
+    State state(int size) {
+        return new JavaState(size, force != null ? force : size >= BLAS_ROWS);
+    }
+
+    /** The step: per layer, hidden and cell vectors (size x H, row-major). */
+    final class JavaState extends State {
+        final boolean blas;
+        final float[][] h;
+        final float[][] c;
+        final float[] gates;
+
+        JavaState(int size, boolean blas) {
+            super(size);
+            this.blas = blas;
             h = new float[layers][size * units];
             c = new float[layers][size * units];
             gates = new float[size * 4 * units];
-            logits = new float[size * vocabulary];
         }
 
-        /** Feeds one token per trajectory; afterwards {@code logits} holds the next-token scores. */
+        @Override
         void step(int[] tokens) {
             int g4 = 4 * units;
             for (int l = 0; l < layers; l++) {
@@ -140,59 +137,59 @@ public final class LstmSampler {
                     for (int g = 0; g < size; g++) {
                         System.arraycopy(bias[l], 0, gates, g * g4, g4);
                     }
-                    addProduct(h[l - 1], size, units, input[l], inputNd[l], g4, gates);
+                    addProduct(h[l - 1], size, units, input[l], g4, gates, blas);
                 }
-                addProduct(h[l], size, units, recurrent[l], recurrentNd[l], g4, gates);
+                addProduct(h[l], size, units, recurrent[l], g4, gates, blas);
                 float[] hl = h[l], cl = c[l];
                 for (int g = 0; g < size; g++) {
                     int o = g * g4, u = g * units;
                     for (int j = 0; j < units; j++) {
-                        float a = (float) Math.tanh(gates[o + j]);
+                        float a = tanh(gates[o + j]);
                         float f = sigmoid(gates[o + units + j]);
                         float out = sigmoid(gates[o + 2 * units + j]);
                         float in = sigmoid(gates[o + 3 * units + j]);
                         float cell = f * cl[u + j] + in * a;
                         cl[u + j] = cell;
-                        hl[u + j] = out * (float) Math.tanh(cell);
+                        hl[u + j] = out * tanh(cell);
                     }
                 }
             }
             for (int g = 0; g < size; g++) {
                 System.arraycopy(outBias, 0, logits, g * vocabulary, vocabulary);
             }
-            addProduct(h[layers - 1], size, units, outWeights, outNd, vocabulary, logits);
+            addProduct(h[layers - 1], size, units, outWeights, vocabulary, logits, blas);
         }
+    }
+
+    /** tanh through the exponential (an intrinsic, unlike Math.tanh); exact to float precision. */
+    private static float tanh(float x) {
+        return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
     }
 
     private static float sigmoid(float x) {
         return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
-    /** out (rows x n) += x (rows x k) times w (k x n). */
-    private void addProduct(float[] x, int rows, int k, float[] w, INDArray wNd, int n, float[] out) {
-        boolean blas = wNd != null && !forceJava && (forceBlas || (long) rows * k * n >= BLAS_THRESHOLD);
+    /**
+     * out (rows x n) += x (rows x k) times w (k x n): with BLAS, ND4J's OpenBLAS sgemm called directly (a JNI call
+     * of about a microsecond, where an ND4J operation costs tens), else in Java.
+     */
+    private static void addProduct(float[] x, int rows, int k, float[] w, int n, float[] out, boolean blas) {
         if (blas) {
-            INDArray product = Nd4j.create(x, new long[] { rows, k }, 'c').mmul(wNd);
-            float[] p = product.castTo(DataType.FLOAT).data().asFloat();
-            for (int i = 0; i < rows * n; i++) {
-                out[i] += p[i];
-            }
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, rows, n, k, 1f, x, k, w, n, 1f, out, n);
             return;
         }
-        final int tile = 256;
-        for (int j0 = 0; j0 < n; j0 += tile) {
-            int j1 = Math.min(n, j0 + tile);
+        for (int g = 0; g < rows; g++) {
+            int oBase = g * n;
             for (int kk = 0; kk < k; kk++) {
+                float a = x[g * k + kk];
+                if (a == 0f) {
+                    continue;
+                }
                 int wBase = kk * n;
-                for (int g = 0; g < rows; g++) {
-                    float a = x[g * k + kk];
-                    if (a == 0f) {
-                        continue;
-                    }
-                    int oBase = g * n;
-                    for (int j = j0; j < j1; j++) {
-                        out[oBase + j] += a * w[wBase + j];
-                    }
+                for (int j = 0; j < n; j++) {
+                    out[oBase + j] += a * w[wBase + j];
                 }
             }
         }
@@ -200,7 +197,7 @@ public final class LstmSampler {
 
     /** Next-token probabilities at temperature 1 after feeding {@code tokens}, for tests: frames x V. */
     double[][] probabilities(int[] tokens) {
-        State s = new State(1);
+        State s = state(1);
         double[][] p = new double[tokens.length][];
         for (int t = 0; t < tokens.length; t++) {
             s.step(new int[] { tokens[t] });
@@ -244,7 +241,7 @@ public final class LstmSampler {
         Runnable work = () -> IntStream.range(0, groups).parallel().forEach(b -> {
             int from = b * group, to = Math.min(n, from + group);
             int size = to - from;
-            State s = new State(size);
+            State s = state(size);
             int[][] traj = new int[size][];
             int maxPrefix = 0;
             for (int g = 0; g < size; g++) {

@@ -19,7 +19,6 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
-import org.nd4j.common.config.ND4JClassLoading;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -82,7 +81,8 @@ public class LstmTrainer implements ModelTrainer {
     public static final Setting<String> RESUME_FROM = Setting.text("resumeFrom", "",
             "checkpoint folder of an interrupted training to continue (same data and architecture)");
     public static final Setting<Integer> GENERATION_GROUP = Setting.integer("generationGroup", 128, 1, 1_000_000,
-            "trajectories", "trajectories advanced together in one generation step (matrix products shared)");
+            "trajectories", "trajectories advanced together in one generation step (matrix products shared); groups "
+                    + "run in parallel on the threads");
     public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
             "threads for generation; 0 uses every core (results do not depend on it)");
 
@@ -118,7 +118,7 @@ public class LstmTrainer implements ModelTrainer {
     }
 
     static MultiLayerNetwork network(int vocabulary, Settings s, long seed) {
-        ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
+        Dl4jSetup.init();
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
                 .weightInit(WeightInit.XAVIER).updater(new Adam(s.get(LEARNING_RATE)));
         if (s.get(L2) > 0) {
@@ -357,7 +357,7 @@ public class LstmTrainer implements ModelTrainer {
                             + " differs from the checkpoint's " + saved.get(s) + " (" + dir + ")");
                 }
             }
-            ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class);
+            Dl4jSetup.init();
             MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("network.zip").toFile(), true);
             INDArray best = null;
             Path bestFile = dir.resolve("best.bin");
