@@ -31,11 +31,14 @@ have_torch=0
 [ "$have_torch" = 1 ] || echo "PyTorch is not available: the comparison is skipped" >&2
 
 for threads in 1 2; do
-  # native BLAS threads = the thread count under test, for both tools
-  export OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads MKL_NUM_THREADS=$threads
-  java -Xmx8g -cp "$out/classes:$cp" org.slowdyn.benchmarks.LstmBenchmark "$threads" 2>/dev/null | tee -a "$results"
+  # SlowDyn: ND4J's native code on one OpenMP thread (as ./slowdyn runs it: on these machines a second OpenMP thread
+  # makes DL4J training slower, see benchmarks/README.md); generation runs its groups on THREADS Java threads.
+  OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
+    java -Xmx8g -cp "$out/classes:$cp" org.slowdyn.benchmarks.LstmBenchmark "$threads" 2>/dev/null | tee -a "$results"
   if [ "$have_torch" = 1 ]; then
-    "$py" "$here/torch_lstm.py" "$threads" | tee -a "$results"
+    # PyTorch: torch.set_num_threads(THREADS), native libraries likewise
+    OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads MKL_NUM_THREADS=$threads \
+      "$py" "$here/torch_lstm.py" "$threads" | tee -a "$results"
   fi
 done
 

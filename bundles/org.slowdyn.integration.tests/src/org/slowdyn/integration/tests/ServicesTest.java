@@ -83,9 +83,11 @@ public class ServicesTest {
             assertNotNull(r, id);
             assertEquals(id, r.id());
         }
-        ModelTrainer t = byId(ModelTrainer.class, "train.markov");
-        assertNotNull(t);
-        assertEquals("train.markov", t.id());
+        for (String id : List.of("train.markov", "train.lstm")) {
+            ModelTrainer t = byId(ModelTrainer.class, id);
+            assertNotNull(t, id);
+            assertEquals(id, t.id());
+        }
     }
 
     StageDirectory directory() throws Exception {
