@@ -7,7 +7,7 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 
 /**
  * Shows progress as a one-line bar on a terminal stream (stderr), redrawn at most every 200 ms, with the current task
- * and subtask. When the stream is not a terminal it prints a line every 10%.
+ * and subtask. When the stream is not a terminal it prints a line every 10% and a changed subtask at most every 10 s.
  */
 public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private static final int WIDTH = 30;
@@ -17,6 +17,7 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private double done;
     private String task = "";
     private String subTask = "";
+    private String lastPrinted = "";
     private long lastDraw;
     private int lastDecile = -1;
 
@@ -79,9 +80,14 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
             out.flush();
         } else {
             int decile = (int) Math.floor(fraction * 10);
-            if (decile > lastDecile) {
-                lastDecile = decile;
-                out.printf(Locale.ROOT, "slowdyn: %3d%% %s%s%n", decile * 10, task,
+            long now = System.nanoTime();
+            // a line every 10%, and a changed subtask (an epoch's loss, say) at most every 10 s
+            boolean newSubTask = !subTask.equals(lastPrinted) && now - lastDraw >= 10_000_000_000L;
+            if (decile > lastDecile || newSubTask) {
+                lastDecile = Math.max(lastDecile, decile);
+                lastDraw = now;
+                lastPrinted = subTask;
+                out.printf(Locale.ROOT, "slowdyn: %3.0f%% %s%s%n", 100 * fraction, task,
                         subTask.isEmpty() ? "" : ": " + subTask);
             }
         }

@@ -194,48 +194,38 @@ public final class Npy {
 
     /** Writes doubles as float64 ({@code <f8}) or, with {@code float32}, as {@code <f4}. */
     public static void write(Path file, int[] shape, double[] values, boolean float32) throws IOException {
-        check(shape, values.length);
-        int width = float32 ? 4 : 8;
-        AtomicFiles.write(file, out -> {
-            writeHeader(out, float32 ? "<f4" : "<f8", shape);
-            ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (double v : values) {
-                if (b.remaining() < width) {
-                    out.write(b.array(), 0, b.position());
-                    b.clear();
-                }
-                if (float32) {
-                    b.putFloat((float) v);
-                } else {
-                    b.putDouble(v);
-                }
-            }
-            out.write(b.array(), 0, b.position());
-        });
+        writeElements(file, float32 ? "<f4" : "<f8", shape, values.length, float32 ? 4 : 8,
+                float32 ? (b, i) -> b.putFloat((float) values[i]) : (b, i) -> b.putDouble(values[i]));
     }
 
     /** Writes integers as int32 ({@code <i4}) or, with {@code int64}, as {@code <i8}. */
     public static void write(Path file, int[] shape, long[] values, boolean int64) throws IOException {
-        check(shape, values.length);
-        int width = int64 ? 8 : 4;
         for (int i = 0; i < values.length && !int64; i++) {
             if (values[i] != (int) values[i]) {
                 throw new IllegalArgumentException("element " + i + " = " + values[i] + " does not fit int32");
             }
         }
+        writeElements(file, int64 ? "<i8" : "<i4", shape, values.length, int64 ? 8 : 4,
+                int64 ? (b, i) -> b.putLong(values[i]) : (b, i) -> b.putInt((int) values[i]));
+    }
+
+    /** Puts element i into a little-endian buffer. */
+    private interface Element {
+        void put(ByteBuffer b, int i);
+    }
+
+    private static void writeElements(Path file, String dtype, int[] shape, int n, int width, Element element)
+            throws IOException {
+        check(shape, n);
         AtomicFiles.write(file, out -> {
-            writeHeader(out, int64 ? "<i8" : "<i4", shape);
+            writeHeader(out, dtype, shape);
             ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (long v : values) {
+            for (int i = 0; i < n; i++) {
                 if (b.remaining() < width) {
                     out.write(b.array(), 0, b.position());
                     b.clear();
                 }
-                if (int64) {
-                    b.putLong(v);
-                } else {
-                    b.putInt((int) v);
-                }
+                element.put(b, i);
             }
             out.write(b.array(), 0, b.position());
         });

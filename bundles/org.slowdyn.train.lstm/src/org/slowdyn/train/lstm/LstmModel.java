@@ -25,6 +25,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.GenerationRequest;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.StateSequence;
@@ -127,22 +128,7 @@ public final class LstmModel implements KineticModel {
     @Override
     public List<StateSequence> generate(List<int[]> prefixes, int length, long seed, double temperature,
             IProgressMonitor monitor) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
-        }
-        for (int t = 0; t < prefixes.size(); t++) {
-            int[] prefix = prefixes.get(t);
-            if (prefix.length == 0 || prefix.length > length) {
-                throw new IllegalArgumentException("prefix " + t + " has " + prefix.length
-                        + " frames; it needs at least 1 and at most the generated length " + length);
-            }
-            for (int i = 0; i < prefix.length; i++) {
-                if (prefix[i] < 0 || prefix[i] >= vocabulary) {
-                    throw new IllegalArgumentException("prefix " + t + ", frame " + i + ": state " + prefix[i]
-                            + " is outside the model's " + vocabulary + " states");
-                }
-            }
-        }
+        GenerationRequest.check(prefixes, length, vocabulary, temperature);
         SplittableRandom master = new SplittableRandom(seed);
         SplittableRandom[] streams = new SplittableRandom[prefixes.size()];
         for (int t = 0; t < streams.length; t++) {

@@ -11,6 +11,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.AtomicFiles;
+import org.slowdyn.core.GenerationRequest;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
@@ -134,23 +135,8 @@ public final class MarkovChainModel implements KineticModel {
     @Override
     public List<StateSequence> generate(List<int[]> prefixes, int length, long seed, double temperature,
             IProgressMonitor monitor) {
-        if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);
-        }
         int n = counts.length;
-        for (int t = 0; t < prefixes.size(); t++) {
-            int[] prefix = prefixes.get(t);
-            if (prefix.length == 0 || prefix.length > length) {
-                throw new IllegalArgumentException("prefix " + t + " has " + prefix.length
-                        + " frames; it needs at least 1 and at most the generated length " + length);
-            }
-            for (int i = 0; i < prefix.length; i++) {
-                if (prefix[i] < 0 || prefix[i] >= n) {
-                    throw new IllegalArgumentException("prefix " + t + ", frame " + i + ": state " + prefix[i]
-                            + " is outside the model's " + n + " states");
-                }
-            }
-        }
+        GenerationRequest.check(prefixes, length, n, temperature);
         double[][] table = cumulative;
         if (temperature != 1.0) {
             double[][] p = transitionMatrix();
