@@ -3,10 +3,7 @@ package org.slowdyn.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.slowdyn.core.InputException;
 
@@ -17,12 +14,10 @@ import org.slowdyn.core.InputException;
  * and z records. Coordinates are Angstrom in the file and nm here; time is (first step + i x steps between frames) x
  * time step, in ps. Frames have a fixed size, so skipped frames are not read at all.
  */
-public final class DcdReader implements TrajectoryReader {
+public final class DcdReader extends FileTrajectoryReader {
     /** One AKMA time unit in ps. */
     static final double AKMA_PS = 0.04888821;
 
-    private final Path file;
-    private final FileChannel channel;
     private final ByteOrder order;
     private final int atoms;
     private final boolean unitCell;
@@ -32,17 +27,9 @@ public final class DcdReader implements TrajectoryReader {
     private final int firstStep;
     private final int stepsPerFrame;
     private final double timeStep;
-    private long frame;
 
     public DcdReader(Path file) {
-        this.file = file;
-        try {
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot open: " + e.getMessage(), e);
-        }
+        super(file);
         try {
             ByteBuffer b = ByteBuffer.allocate(92);
             if (channel.read(b, 0) < 92) {
@@ -120,28 +107,9 @@ public final class DcdReader implements TrajectoryReader {
         return atoms;
     }
 
-    @Override
-    public String source() {
-        return file.toString();
-    }
-
-    @Override
-    public long position() {
-        return frame;
-    }
-
     /** Complete frames in the file. */
     public long frames() {
         return frames;
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
     }
 
     @Override

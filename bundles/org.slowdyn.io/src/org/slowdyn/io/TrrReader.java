@@ -3,10 +3,7 @@ package org.slowdyn.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.slowdyn.core.InputException;
 
@@ -17,18 +14,14 @@ import org.slowdyn.core.InputException;
  * ps, as in the file. Velocities and forces are skipped; a frame without coordinates is an error, since every frame
  * read must have them.
  */
-public final class TrrReader implements TrajectoryReader {
+public final class TrrReader extends FileTrajectoryReader {
     static final int MAGIC = 1993;
     static final String VERSION = "GMX_trn_file";
 
-    private final Path file;
-    private final FileChannel channel;
     private final int atoms;
     private final ByteBuffer header = ByteBuffer.allocate(92).order(ByteOrder.BIG_ENDIAN);
     private ByteBuffer data = ByteBuffer.allocate(0).order(ByteOrder.BIG_ENDIAN);
     private long offset;
-    private long frame;
-    private double lastTime = Double.NaN;
 
     /** The parsed header of the frame at {@code offset}. */
     private int real;
@@ -40,14 +33,7 @@ public final class TrrReader implements TrajectoryReader {
     private int headerBytes;
 
     public TrrReader(Path file) {
-        this.file = file;
-        try {
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot open: " + e.getMessage(), e);
-        }
+        super(file);
         try {
             if (!header(true)) {
                 throw new InputException(file + ": empty file, not a TRR trajectory");
@@ -60,11 +46,6 @@ public final class TrrReader implements TrajectoryReader {
             close();
             throw e;
         }
-    }
-
-    private InputException damaged(String what) {
-        return new InputException(file + ", frame " + frame + ": " + what + " (" + frame
-                + " complete frames were read before it)");
     }
 
     /** Reads and checks the header of the frame at {@code offset}; false at a clean end of the file. */
@@ -147,30 +128,6 @@ public final class TrrReader implements TrajectoryReader {
     @Override
     public int atoms() {
         return atoms;
-    }
-
-    @Override
-    public String source() {
-        return file.toString();
-    }
-
-    @Override
-    public long position() {
-        return frame;
-    }
-
-    @Override
-    public double lastTime() {
-        return lastTime;
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
     }
 
     @Override

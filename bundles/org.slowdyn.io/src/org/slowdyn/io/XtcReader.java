@@ -3,10 +3,7 @@ package org.slowdyn.io;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 import org.slowdyn.core.InputException;
 
@@ -16,7 +13,7 @@ import org.slowdyn.core.InputException;
  * bit-packing scheme. Small systems (at most 9 atoms) are stored uncompressed. Decoded coordinates are the stored
  * integers times 1/precision in single precision, as GROMACS and MDTraj decode them.
  */
-public final class XtcReader implements TrajectoryReader {
+public final class XtcReader extends FileTrajectoryReader {
     static final int MAGIC = 1995;
 
     /** Bit budgets of the small-integer codes, indexed by the "small index" of the format. */
@@ -27,25 +24,14 @@ public final class XtcReader implements TrajectoryReader {
             5284491, 6658042, 8388607, 10568983, 13316085, 16777216 };
     static final int FIRST_INDEX = 9;
 
-    private final Path file;
-    private final FileChannel channel;
     /** Read-ahead buffer over the file: frames are parsed from it, so small frames cost no system call each. */
     private final ByteBuffer in = ByteBuffer.allocate(1 << 20).order(ByteOrder.BIG_ENDIAN);
     private final int atoms;
-    private long frame;
-    private double lastTime = Double.NaN;
     private byte[] compressed = new byte[0];
     private int[] ints = new int[0];
 
     public XtcReader(Path file) {
-        this.file = file;
-        try {
-            this.channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException e) {
-            throw new InputException(file + ": cannot open: " + e.getMessage(), e);
-        }
+        super(file);
         try {
             ByteBuffer first = ByteBuffer.allocate(8).order(ByteOrder.BIG_ENDIAN);
             if (channel.read(first, 0) < 8) {
@@ -73,30 +59,6 @@ public final class XtcReader implements TrajectoryReader {
     @Override
     public int atoms() {
         return atoms;
-    }
-
-    @Override
-    public String source() {
-        return file.toString();
-    }
-
-    @Override
-    public long position() {
-        return frame;
-    }
-
-    @Override
-    public void close() {
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // nothing to do
-        }
-    }
-
-    private InputException damaged(String what) {
-        return new InputException(file + ", frame " + frame + ": " + what + " (" + frame
-                + " complete frames were read before it)");
     }
 
     /**
@@ -187,11 +149,6 @@ public final class XtcReader implements TrajectoryReader {
             frame++;
         }
         return done;
-    }
-
-    @Override
-    public double lastTime() {
-        return lastTime;
     }
 
     /** Reads (or, with out == null, skips) one frame; false at the end of the file. */
