@@ -1,12 +1,5 @@
 package org.slowdyn.train.lstm;
 
-import java.util.List;
-import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
-import java.util.stream.IntStream;
-
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
@@ -17,7 +10,7 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * [block input (tanh) | forget | output | input gate], gates sigmoid; {@code c' = f c + i a}, {@code h' = o
  * tanh(c')}. Each trajectory samples from its own random stream.
  */
-public final class LstmSampler {
+public final class LstmSampler extends GroupSampler {
     /** Groups of at least this many trajectories use BLAS for the matrix products (measured break-even: 2-8). */
     static final int BLAS_ROWS = 4;
 
@@ -46,6 +39,7 @@ public final class LstmSampler {
      */
     public LstmSampler(float[][] embedding, float[][][] inputWeights, float[][][] recurrent, float[][] biases,
             float[][] outWeights, float[] outBias) {
+        super(embedding.length);
         this.vocabulary = embedding.length;
         this.layers = recurrent.length;
         this.units = recurrent[0].length;
@@ -83,30 +77,13 @@ public final class LstmSampler {
         return f;
     }
 
-    public int vocabulary() {
-        return vocabulary;
-    }
-
     /** For tests: always (true) or never (false) use BLAS; null decides by group size. */
     void forceBlas(Boolean blas) {
         force = blas;
     }
 
-    /** A state of a group of trajectories, advanced one token per trajectory per step. */
-    abstract class State {
-        final int size;
-        /** After a step: next-token scores, size x V. */
-        final float[] logits;
-
-        State(int size) {
-            this.size = size;
-            this.logits = new float[size * vocabulary];
-        }
-
-        abstract void step(int[] tokens);
-    }
-
-    State state(int size) {
+    @Override
+    protected State state(int size) {
         return new JavaState(size, force != null ? force : size >= BLAS_ROWS);
     }
 
@@ -118,7 +95,7 @@ public final class LstmSampler {
         final float[] gates;
 
         JavaState(int size, boolean blas) {
-            super(size);
+            super(size, vocabulary);
             this.blas = blas;
             h = new float[layers][size * units];
             c = new float[layers][size * units];
@@ -126,7 +103,7 @@ public final class LstmSampler {
         }
 
         @Override
-        void step(int[] tokens) {
+        protected void step(int[] tokens) {
             int g4 = 4 * units;
             for (int l = 0; l < layers; l++) {
                 if (l == 0) {
@@ -193,101 +170,5 @@ public final class LstmSampler {
                 }
             }
         }
-    }
-
-    /** Next-token probabilities at temperature 1 after feeding {@code tokens}, for tests: frames x V. */
-    double[][] probabilities(int[] tokens) {
-        State s = state(1);
-        double[][] p = new double[tokens.length][];
-        for (int t = 0; t < tokens.length; t++) {
-            s.step(new int[] { tokens[t] });
-            p[t] = softmax(s.logits, 0, 1.0);
-        }
-        return p;
-    }
-
-    private double[] softmax(float[] logits, int offset, double temperature) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocabulary; v++) {
-            max = Math.max(max, logits[offset + v]);
-        }
-        double[] p = new double[vocabulary];
-        double sum = 0;
-        for (int v = 0; v < vocabulary; v++) {
-            p[v] = Math.exp((logits[offset + v] - max) / temperature);
-            sum += p[v];
-        }
-        for (int v = 0; v < vocabulary; v++) {
-            p[v] /= sum;
-        }
-        return p;
-    }
-
-    /**
-     * Generates trajectories that start with the given prefixes (fed to the network first) and go on to
-     * {@code length} frames by sampling, at the temperature, from the softmax over the vocabulary. Trajectories are
-     * run in groups of at most {@code group} in parallel over {@code threads}.
-     *
-     * @param streams   one random stream per trajectory
-     * @param cancelled polled between steps; true stops with null
-     * @param done      counts generated frames, for progress
-     */
-    int[][] generate(List<int[]> prefixes, int length, SplittableRandom[] streams, double temperature, int group,
-            int threads, BooleanSupplier cancelled, AtomicLong done) {
-        int n = prefixes.size();
-        int[][] out = new int[n][];
-        int groups = (n + group - 1) / group;
-        AtomicBoolean stop = new AtomicBoolean();
-        Runnable work = () -> IntStream.range(0, groups).parallel().forEach(b -> {
-            int from = b * group, to = Math.min(n, from + group);
-            int size = to - from;
-            State s = state(size);
-            int[][] traj = new int[size][];
-            int maxPrefix = 0;
-            for (int g = 0; g < size; g++) {
-                traj[g] = java.util.Arrays.copyOf(prefixes.get(from + g), length);
-                maxPrefix = Math.max(maxPrefix, prefixes.get(from + g).length);
-            }
-            // teacher-force the prefixes; shorter prefixes start sampling as soon as they end
-            int[] tokens = new int[size];
-            for (int t = 0; t < length - 1; t++) {
-                if (stop.get() || (t % 64 == 0 && cancelled.getAsBoolean())) {
-                    stop.set(true);
-                    return;
-                }
-                for (int g = 0; g < size; g++) {
-                    tokens[g] = traj[g][t];
-                }
-                s.step(tokens);
-                for (int g = 0; g < size; g++) {
-                    if (t + 1 >= prefixes.get(from + g).length) {
-                        traj[g][t + 1] = sample(s.logits, g * vocabulary, temperature, streams[from + g]);
-                    }
-                }
-                done.addAndGet(size);
-            }
-            for (int g = 0; g < size; g++) {
-                out[from + g] = traj[g];
-            }
-        });
-        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(Math.max(1, threads));
-        try {
-            pool.submit(work).join();
-        } finally {
-            pool.shutdown();
-        }
-        return stop.get() ? null : out;
-    }
-
-    private int sample(float[] logits, int offset, double temperature, SplittableRandom rng) {
-        double[] p = softmax(logits, offset, temperature);
-        double u = rng.nextDouble(), sum = 0;
-        for (int v = 0; v < vocabulary - 1; v++) {
-            sum += p[v];
-            if (u < sum) {
-                return v;
-            }
-        }
-        return vocabulary - 1;
     }
 }
