@@ -30,18 +30,14 @@ public class CombinedFeaturizer extends TrajectoryFeaturizer {
             DistanceFeaturizer.ID, new DistanceFeaturizer(), ContactFeaturizer.ID, new ContactFeaturizer(),
             RmsdFeaturizer.ID, new RmsdFeaturizer());
 
-    private static final List<String> READING = List.of(FRAME_INTERVAL.name(), START.name(), STOP.name(),
-            STRIDE.name(), JOIN_FILES.name(), THREADS.name());
 
     public static final Setting<JsonNode> FEATURES = Setting.objectList("features", JsonNodeFactory.instance.arrayNode()
             .add(JsonNodeFactory.instance.objectNode().put("id", TorsionFeaturizer.ID)), 1,
             "the parts, in column order: a list of {\"id\": one of " + String.join(", ", new TreeSet<>(PARTS.keySet()))
                     + ", \"settings\": {...}}; their reading settings are this featurizer's");
 
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> {
-        checkReading(s);
-        parts(s.get(FEATURES));
-    }, FEATURES, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    public static final SettingsSchema SCHEMA = schema(s -> parts(s.get(FEATURES)),
+            FEATURES);
 
     record Part(TrajectoryFeaturizer featurizer, Settings settings) {
     }
@@ -62,7 +58,8 @@ public class CombinedFeaturizer extends TrajectoryFeaturizer {
                         + "of " + String.join(", ", new TreeSet<>(PARTS.keySet())));
             }
             JsonNode settings = p.get("settings");
-            for (String r : READING) {
+            for (Setting<?> reading : READING) {
+                String r = reading.name();
                 if (settings != null && settings.has(r)) {
                     throw new InvalidSettingException(where + "." + r, "setting '" + where + ".settings." + r
                             + "' belongs to " + ID + " itself, which reads the frames once for all parts");

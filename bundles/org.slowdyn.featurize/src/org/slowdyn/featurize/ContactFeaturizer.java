@@ -31,8 +31,7 @@ public class ContactFeaturizer extends TrajectoryFeaturizer {
     public static final Setting<Double> CUTOFF = Setting.real("cutoff", 0.5, 0.0, 100.0, "nm", "contact cutoff");
     public static final Setting<Boolean> PERIODIC = Setting.bool("periodic", true,
             "minimum-image distances when the trajectory has a periodic box");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(TrajectoryFeaturizer::checkReading, SCHEME, RESIDUES, MIN_SEPARATION, OUTPUT, CUTOFF,
-            PERIODIC, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    public static final SettingsSchema SCHEMA = schema(SCHEME, RESIDUES, MIN_SEPARATION, OUTPUT, CUTOFF, PERIODIC);
 
     @Override
     public String id() {

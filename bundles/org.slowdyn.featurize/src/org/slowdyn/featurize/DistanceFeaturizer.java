@@ -29,12 +29,11 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
             "second selection; without it, all pairs within the first");
     public static final Setting<Boolean> PERIODIC = Setting.bool("periodic", true,
             "minimum-image distances when the trajectory has a periodic box");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> {
-        checkReading(s);
+    public static final SettingsSchema SCHEMA = schema(s -> {
         if (s.get(PAIRS) == null && s.get(SELECTION1) == null) {
             throw new InvalidSettingException(PAIRS.name(), "give 'pairs' or 'selection1'");
         }
-    }, PAIRS, SELECTION1, SELECTION2, PERIODIC, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    }, PAIRS, SELECTION1, SELECTION2, PERIODIC);
 
     @Override
     public String id() {

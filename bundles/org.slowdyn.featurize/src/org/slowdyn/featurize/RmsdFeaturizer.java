@@ -24,8 +24,7 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
             "reference structure (PDB or GRO); default: the topology file");
     public static final Setting<String> SELECTION = Setting.text("selection", "backbone",
             "atoms fitted and measured");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(TrajectoryFeaturizer::checkReading, REFERENCE,
-            SELECTION, FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    public static final SettingsSchema SCHEMA = schema(REFERENCE, SELECTION);
 
     @Override
     public String id() {

@@ -24,11 +24,9 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
             "backbone torsions to compute: phi, psi, omega");
     public static final Setting<String> OUTPUT = Setting.choice("output", "radians", List.of("radians", "sincos"),
             "angles in radians, or each angle as its cosine and sine");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(TorsionFeaturizer::check, ANGLES, OUTPUT,
-            FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    public static final SettingsSchema SCHEMA = schema(TorsionFeaturizer::check, ANGLES, OUTPUT);
 
     private static void check(Settings s) {
-        checkReading(s);
         for (String a : s.get(ANGLES)) {
             if (!List.of("phi", "psi", "omega").contains(a)) {
                 throw new org.slowdyn.core.settings.InvalidSettingException(ANGLES.name(), "setting 'angles' has '" + a

@@ -13,6 +13,7 @@ import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.TrajectoryInput;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
+import org.slowdyn.core.settings.SettingsSchema;
 import org.slowdyn.io.FrameChunk;
 import org.slowdyn.io.Topology;
 import org.slowdyn.io.TrajectoryFiles;
@@ -65,8 +66,27 @@ abstract class TrajectoryFeaturizer implements Featurizer {
         return settings.get(FRAME_INTERVAL);
     }
 
+    /** The reading settings every trajectory featurizer has, after its own. */
+    static final List<Setting<?>> READING = List.of(FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+
+    /** A featurizer's schema: its own settings, then the reading settings; its check runs after theirs. */
+    static SettingsSchema schema(java.util.function.Consumer<Settings> check, Setting<?>... own) {
+        List<Setting<?>> all = new ArrayList<>(List.of(own));
+        all.addAll(READING);
+        return SettingsSchema.of(s -> {
+            checkReading(s);
+            check.accept(s);
+        }, all.toArray(new Setting<?>[0]));
+    }
+
+    /** A featurizer's schema without checks of its own. */
+    static SettingsSchema schema(Setting<?>... own) {
+        return schema(s -> {
+        }, own);
+    }
+
     /** Checks the reading settings: a stop, when given, comes after the start. */
-    static void checkReading(Settings s) {
+    private static void checkReading(Settings s) {
         if (s.get(STOP) != 0 && s.get(STOP) <= s.get(START)) {
             throw new org.slowdyn.core.settings.InvalidSettingException(STOP.name(), "setting 'stop' = "
                     + s.get(STOP) + " must be after 'start' = " + s.get(START) + " (or 0 to read to the end)");

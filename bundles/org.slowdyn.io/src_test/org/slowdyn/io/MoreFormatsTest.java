@@ -227,6 +227,7 @@ class MoreFormatsTest {
                 }
                 assertEquals(cell, c.hasBox());
                 for (int k = 0; cell && k < 9; k++) {
+                    // lengths and angles are stored as doubles: only double rounding separates them
                     assertEquals(box[k], c.box(5, k), 1e-9, "box component " + k);
                 }
             }

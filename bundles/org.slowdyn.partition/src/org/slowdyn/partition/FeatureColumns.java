@@ -29,6 +29,18 @@ final class FeatureColumns {
         return a;
     }
 
+    /** A matrix as a JSON array of rows. */
+    static ArrayNode matrixToJson(double[][] m) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        for (double[] row : m) {
+            ArrayNode r = a.addArray();
+            for (double v : row) {
+                r.add(v);
+            }
+        }
+        return a;
+    }
+
     static List<String> labelsFromJson(JsonNode node) {
         List<String> labels = new ArrayList<>();
         node.forEach(n -> labels.add(n.asText()));

@@ -316,20 +316,8 @@ public class MetastablePartition implements StatePartition {
                 for (int a : activeMicro) {
                     active.add(a);
                 }
-                ArrayNode chi = node.putArray("memberships");
-                for (double[] row : memberships) {
-                    ArrayNode r = chi.addArray();
-                    for (double v : row) {
-                        r.add(v);
-                    }
-                }
-                ArrayNode ct = node.putArray("coarseTransitionMatrix");
-                for (double[] row : coarse) {
-                    ArrayNode r = ct.addArray();
-                    for (double v : row) {
-                        r.add(v);
-                    }
-                }
+                node.set("memberships", FeatureColumns.matrixToJson(memberships));
+                node.set("coarseTransitionMatrix", FeatureColumns.matrixToJson(coarse));
             }
             ArrayNode n = node.putArray("notes");
             notes.forEach(n::add);

@@ -102,13 +102,7 @@ final class VoronoiAssignment implements FittedPartition {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("partition", partitionId);
         node.set("features", FeatureColumns.toJson(features));
-        ArrayNode cs = node.putArray("centers");
-        for (double[] c : centers) {
-            ArrayNode p = cs.addArray();
-            for (double v : c) {
-                p.add(v);
-            }
-        }
+        node.set("centers", FeatureColumns.matrixToJson(centers));
         ArrayNode n = node.putArray("notes");
         notes.forEach(n::add);
         return node;
