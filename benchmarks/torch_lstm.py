@@ -1,5 +1,5 @@
 """The LSTM benchmark's architecture in PyTorch (CPU): embedding -> LSTM -> linear + softmax over 4 states, Adam 1e-3,
-windows of 100 frames, batches of 64. Prints RESULT lines like LstmBenchmark.java.
+windows of 100 frames, batches of 64. Prints RESULT lines like NeuralBenchmark.java.
   python3 torch_lstm.py THREADS"""
 import sys
 import time

@@ -74,17 +74,27 @@ class CommandLineTest {
     }
 
     /**
-     * The LSTM trainer as a service: a small run reports the model next to the Markov baseline and the training log,
-     * and {@code generate} samples more from the saved model, identically for the same seed.
+     * The neural trainers as services: a small run reports the model next to the Markov baseline and the training
+     * log, and {@code generate} samples more from the saved model, identically for the same seed.
      */
     @Test
     void lstmRunComparesWithTheBaselineAndItsSavedModelGeneratesReproducibly() throws Exception {
-        Path p = dir.resolve("lstm.json");
-        Files.writeString(p, "{ \"name\": \"lstm\", \"input\": { \"simulate\": { \"trajectories\": 20, \"frames\": 500 } },"
+        neuralRun("train.lstm", "{ \"units\": 8, \"sequenceLength\": 50, \"epochs\": 2 }");
+    }
+
+    @Test
+    void transformerRunComparesWithTheBaselineAndItsSavedModelGeneratesReproducibly() throws Exception {
+        neuralRun("train.transformer", "{ \"width\": 16, \"blocks\": 1, \"context\": 50, \"sequenceLength\": 50, "
+                + "\"epochs\": 2, \"generationGroup\": 2 }");
+    }
+
+    private void neuralRun(String trainer, String settings) throws Exception {
+        Path p = dir.resolve(trainer + ".json");
+        Files.writeString(p, "{ \"name\": \"neural\", \"input\": { \"simulate\": { \"trajectories\": 20, \"frames\": 500 } },"
                 + " \"featurizer\": { \"id\": \"featurize.columns\" }, \"partition\": { \"id\": \"partition.nearest\" },"
-                + " \"filter\": { \"id\": \"recrossing.min-dwell\" }, \"trainer\": { \"id\": \"train.lstm\", \"settings\":"
-                + " { \"units\": 8, \"sequenceLength\": 50, \"epochs\": 2 } } }");
-        Path outDir = dir.resolve("lstm-run");
+                + " \"filter\": { \"id\": \"recrossing.min-dwell\" }, \"trainer\": { \"id\": \"" + trainer
+                + "\", \"settings\": " + settings + " } }");
+        Path outDir = dir.resolve(trainer + "-run");
         assertEquals(0, run("run", p.toString(), "--out", outDir.toString()), err.toString(StandardCharsets.UTF_8));
         String report = Files.readString(outDir.resolve("report.md"));
         assertTrue(report.contains("## Model, Markov baseline and reference") && report.contains("## Training"), report);
@@ -93,16 +103,16 @@ class CommandLineTest {
         for (String name : List.of("g1.txt.gz", "g2.txt.gz")) {
             assertEquals(0, run("generate", "--model", outDir.resolve("model").toString(), "--prefixes",
                     outDir.resolve("reference-states.txt.gz").toString(), "--count", "3", "--length", "300",
-                    "--seed", "5", "--out", dir.resolve(name).toString()), err.toString(StandardCharsets.UTF_8));
+                    "--seed", "5", "--out", dir.resolve(trainer + name).toString()), err.toString(StandardCharsets.UTF_8));
         }
-        List<org.slowdyn.core.data.StateSequence> g1 = org.slowdyn.io.StateSequenceFiles.read(dir.resolve("g1.txt.gz"));
+        List<org.slowdyn.core.data.StateSequence> g1 = org.slowdyn.io.StateSequenceFiles.read(dir.resolve(trainer + "g1.txt.gz"));
         assertEquals(3, g1.size());
         assertEquals(300, g1.get(0).length());
         for (int t = 0; t < 3; t++) {
             assertTrue(java.util.Arrays.equals(g1.get(t).toArray(),
-                    org.slowdyn.io.StateSequenceFiles.read(dir.resolve("g2.txt.gz")).get(t).toArray()));
+                    org.slowdyn.io.StateSequenceFiles.read(dir.resolve(trainer + "g2.txt.gz")).get(t).toArray()));
         }
-        assertEquals(2, run("generate", "--prefixes", dir.resolve("g1.txt.gz").toString(), "--out", "x.txt.gz"));
+        assertEquals(2, run("generate", "--prefixes", dir.resolve(trainer + "g1.txt.gz").toString(), "--out", "x.txt.gz"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model is required"));
     }
 

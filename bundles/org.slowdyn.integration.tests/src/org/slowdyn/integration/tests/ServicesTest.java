@@ -83,7 +83,7 @@ public class ServicesTest {
             assertNotNull(r, id);
             assertEquals(id, r.id());
         }
-        for (String id : List.of("train.markov", "train.lstm")) {
+        for (String id : List.of("train.markov", "train.lstm", "train.transformer")) {
             ModelTrainer t = byId(ModelTrainer.class, id);
             assertNotNull(t, id);
             assertEquals(id, t.id());

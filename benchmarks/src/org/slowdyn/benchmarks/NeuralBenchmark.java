@@ -1,0 +1,109 @@
+package org.slowdyn.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.settings.Settings;
+import org.slowdyn.train.neural.LstmTrainer;
+import org.slowdyn.train.neural.TransformerTrainer;
+
+/**
+ * Training and generation speed of the LSTM trainer at the Tsai size (embedding 8, 64 units) and the Zeng size
+ * (embedding 128, 1024 units), and of the Transformer trainer at its default size ("gpt": width 64, 4 heads, 2 blocks,
+ * context 100), 4 states, windows of 100 frames, batches of 64. Prints RESULT lines: case, size, threads, seconds per
+ * unit, units per second.
+ *
+ *   NeuralBenchmark THREADS
+ */
+public final class NeuralBenchmark {
+    public static void main(String[] args) {
+        int threads = Integer.parseInt(args[0]);
+        for (String size : new String[] { "tsai", "zeng" }) {
+            boolean zeng = size.equals("zeng");
+            Settings s = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.EMBEDDING, zeng ? 128 : 8)
+                    .set(LstmTrainer.UNITS, zeng ? 1024 : 64).set(LstmTrainer.VALIDATION_FRACTION, 0.0)
+                    .set(LstmTrainer.THREADS, threads).set(LstmTrainer.EPOCHS, 1).done();
+            // training: 1 warm-up epoch, then one timed epoch over 64 x (zeng ? 3 : 40) windows of 100 frames
+            int batches = zeng ? 3 : 40;
+            List<StateSequence> data = chain(64 * batches, 101, 1);
+            new LstmTrainer().train(chain(64 * (zeng ? 1 : 10), 101, 2), s, 1, null);
+            long t0 = System.nanoTime();
+            KineticModel model = new LstmTrainer().train(data, s, 1, null);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double sequences = 64.0 * batches;
+            System.out.printf(Locale.ROOT, "RESULT\ttrain-sequences\t%s\t%d\t%.4f\t%.1f%n", size, threads,
+                    seconds / sequences, sequences / seconds);
+            // generation: one trajectory token by token, and 100 trajectories side by side
+            for (int parallel : new int[] { 1, 100 }) {
+                int length = zeng ? (parallel == 1 ? 300 : 100) : (parallel == 1 ? 20_000 : 2_000);
+                List<int[]> prefixes = new ArrayList<>();
+                for (int i = 0; i < parallel; i++) {
+                    prefixes.add(new int[] { i % 4 });
+                }
+                model.generate(prefixes, Math.max(2, length / 5), 3, 1.0, null); // warm-up
+                t0 = System.nanoTime();
+                model.generate(prefixes, length, 3, 1.0, null);
+                seconds = (System.nanoTime() - t0) / 1e9;
+                double tokens = (double) parallel * (length - 1);
+                System.out.printf(Locale.ROOT, "RESULT\tgenerate-%d\t%s\t%d\t%.4g\t%.1f%n", parallel, size, threads,
+                        seconds / tokens, tokens / seconds);
+            }
+        }
+        transformer(threads);
+    }
+
+    private static void transformer(int threads) {
+        Settings s = TransformerTrainer.SCHEMA.defaults().edit().set(TransformerTrainer.VALIDATION_FRACTION, 0.0)
+                .set(TransformerTrainer.THREADS, threads).set(TransformerTrainer.EPOCHS, 1).done();
+        int batches = 20;
+        new TransformerTrainer().train(chain(64 * 3, 101, 2), s, 1, null); // warm-up
+        long t0 = System.nanoTime();
+        KineticModel model = new TransformerTrainer().train(chain(64 * batches, 101, 1), s, 1, null);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double tokens = 64.0 * batches * 100;
+        System.out.printf(Locale.ROOT, "RESULT\ttrain-tokens\tgpt\t%d\t%.4g\t%.1f%n", threads, seconds / tokens,
+                tokens / seconds);
+        for (int parallel : new int[] { 1, 100 }) {
+            int length = parallel == 1 ? 1000 : 200;
+            List<int[]> prefixes = new ArrayList<>();
+            for (int i = 0; i < parallel; i++) {
+                prefixes.add(new int[] { i % 4 });
+            }
+            model.generate(prefixes, length / 5, 3, 1.0, null); // warm-up
+            t0 = System.nanoTime();
+            model.generate(prefixes, length, 3, 1.0, null);
+            seconds = (System.nanoTime() - t0) / 1e9;
+            double generated = (double) parallel * (length - 1);
+            System.out.printf(Locale.ROOT, "RESULT\tgenerate-%d\tgpt\t%d\t%.4g\t%.1f%n", parallel, threads,
+                    seconds / generated, generated / seconds);
+        }
+    }
+
+    /** Trajectories of a 4-state birth-death chain. */
+    static List<StateSequence> chain(int trajectories, int length, long seed) {
+        double[][] t = { { 0.9, 0.1, 0, 0 }, { 0.05, 0.9, 0.05, 0 }, { 0, 0.05, 0.9, 0.05 }, { 0, 0, 0.1, 0.9 } };
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<StateSequence> out = new ArrayList<>();
+        for (int k = 0; k < trajectories; k++) {
+            int[] x = new int[length];
+            x[0] = rng.nextInt(4);
+            for (int i = 1; i < length; i++) {
+                double u = rng.nextDouble(), c = 0;
+                int j = 0;
+                for (; j < 3; j++) {
+                    c += t[x[i - 1]][j];
+                    if (u < c) {
+                        break;
+                    }
+                }
+                x[i] = j;
+            }
+            out.add(StateSequence.wrap(x, 4, 1.0, "ps", "chain " + k));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,174 @@
+package org.slowdyn.train.neural;
+
+import org.bytedeco.openblas.global.openblas_nolapack;
+
+/**
+ * Forward pass of a trained embedding + LSTM + softmax network, step by step for many trajectories at once, in Java
+ * over the network's weights: no framework call per step. The matrix products of groups of at least {@link #BLAS_ROWS}
+ * trajectories go straight to ND4J's OpenBLAS; which path is used depends only on the group size, never on the number
+ * of threads. Gate layout as DL4J's LSTM layer: pre-activations in blocks
+ * [block input (tanh) | forget | output | input gate], gates sigmoid; {@code c' = f c + i a}, {@code h' = o
+ * tanh(c')}. Each trajectory samples from its own random stream.
+ */
+public final class LstmSampler extends GroupSampler {
+    /** Groups of at least this many trajectories use BLAS for the matrix products (measured break-even: 2-8). */
+    static final int BLAS_ROWS = 4;
+
+    private final int vocabulary;
+    private final int units;
+    private final int layers;
+    /** Layer 0 input weights folded into the embedding: per token, its 4H gate pre-activations including the bias. */
+    private final float[] tokenGates;
+    /** Input weights (in x 4H, row-major) of layers 1..; null for layer 0. */
+    private final float[][] input;
+    private final float[][] bias;
+    /** Recurrent weights (H x 4H, row-major) per layer. */
+    private final float[][] recurrent;
+    private final float[] outWeights;
+    private final float[] outBias;
+    /** For tests: null decides by group size, true always BLAS, false always Java. */
+    private Boolean force;
+
+    /**
+     * @param embedding    V x E
+     * @param inputWeights per layer: in x 4H (in = E for layer 0)
+     * @param recurrent    per layer: H x 4H
+     * @param biases       per layer: 4H
+     * @param outWeights   H x V
+     * @param outBias      V
+     */
+    public LstmSampler(float[][] embedding, float[][][] inputWeights, float[][][] recurrent, float[][] biases,
+            float[][] outWeights, float[] outBias) {
+        super(embedding.length);
+        this.vocabulary = embedding.length;
+        this.layers = recurrent.length;
+        this.units = recurrent[0].length;
+        int g4 = 4 * units;
+        this.tokenGates = new float[vocabulary * g4];
+        for (int v = 0; v < vocabulary; v++) {
+            for (int j = 0; j < g4; j++) {
+                double s = biases[0][j];
+                for (int e = 0; e < embedding[v].length; e++) {
+                    s += (double) embedding[v][e] * inputWeights[0][e][j];
+                }
+                tokenGates[v * g4 + j] = (float) s;
+            }
+        }
+        this.input = new float[layers][];
+        this.recurrent = new float[layers][];
+        this.bias = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            if (l > 0) {
+                input[l] = flatten(inputWeights[l]);
+            }
+            this.recurrent[l] = flatten(recurrent[l]);
+            bias[l] = biases[l].clone();
+        }
+        this.outWeights = flatten(outWeights);
+        this.outBias = outBias.clone();
+    }
+
+    private static float[] flatten(float[][] m) {
+        int cols = m[0].length;
+        float[] f = new float[m.length * cols];
+        for (int i = 0; i < m.length; i++) {
+            System.arraycopy(m[i], 0, f, i * cols, cols);
+        }
+        return f;
+    }
+
+    /** For tests: always (true) or never (false) use BLAS; null decides by group size. */
+    void forceBlas(Boolean blas) {
+        force = blas;
+    }
+
+    @Override
+    protected State state(int size) {
+        return new JavaState(size, force != null ? force : size >= BLAS_ROWS);
+    }
+
+    /** The step: per layer, hidden and cell vectors (size x H, row-major). */
+    final class JavaState extends State {
+        final boolean blas;
+        final float[][] h;
+        final float[][] c;
+        final float[] gates;
+
+        JavaState(int size, boolean blas) {
+            super(size, vocabulary);
+            this.blas = blas;
+            h = new float[layers][size * units];
+            c = new float[layers][size * units];
+            gates = new float[size * 4 * units];
+        }
+
+        @Override
+        protected void step(int[] tokens) {
+            int g4 = 4 * units;
+            for (int l = 0; l < layers; l++) {
+                if (l == 0) {
+                    for (int g = 0; g < size; g++) {
+                        System.arraycopy(tokenGates, tokens[g] * g4, gates, g * g4, g4);
+                    }
+                } else {
+                    for (int g = 0; g < size; g++) {
+                        System.arraycopy(bias[l], 0, gates, g * g4, g4);
+                    }
+                    addProduct(h[l - 1], size, units, input[l], g4, gates, blas);
+                }
+                addProduct(h[l], size, units, recurrent[l], g4, gates, blas);
+                float[] hl = h[l], cl = c[l];
+                for (int g = 0; g < size; g++) {
+                    int o = g * g4, u = g * units;
+                    for (int j = 0; j < units; j++) {
+                        float a = tanh(gates[o + j]);
+                        float f = sigmoid(gates[o + units + j]);
+                        float out = sigmoid(gates[o + 2 * units + j]);
+                        float in = sigmoid(gates[o + 3 * units + j]);
+                        float cell = f * cl[u + j] + in * a;
+                        cl[u + j] = cell;
+                        hl[u + j] = out * tanh(cell);
+                    }
+                }
+            }
+            for (int g = 0; g < size; g++) {
+                System.arraycopy(outBias, 0, logits, g * vocabulary, vocabulary);
+            }
+            addProduct(h[layers - 1], size, units, outWeights, vocabulary, logits, blas);
+        }
+    }
+
+    /** tanh through the exponential (an intrinsic, unlike Math.tanh); exact to float precision. */
+    private static float tanh(float x) {
+        return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
+    }
+
+    private static float sigmoid(float x) {
+        return (float) (1.0 / (1.0 + Math.exp(-x)));
+    }
+
+    /**
+     * out (rows x n) += x (rows x k) times w (k x n): with BLAS, ND4J's OpenBLAS sgemm called directly (a JNI call
+     * of about a microsecond, where an ND4J operation costs tens), else in Java.
+     */
+    private static void addProduct(float[] x, int rows, int k, float[] w, int n, float[] out, boolean blas) {
+        if (blas) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, rows, n, k, 1f, x, k, w, n, 1f, out, n);
+            return;
+        }
+        for (int g = 0; g < rows; g++) {
+            int oBase = g * n;
+            for (int kk = 0; kk < k; kk++) {
+                float a = x[g * k + kk];
+                if (a == 0f) {
+                    continue;
+                }
+                int wBase = kk * n;
+                for (int j = 0; j < n; j++) {
+                    out[oBase + j] += a * w[wBase + j];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package org.slowdyn.train.neural;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.slowdyn.core.TrainingLog;
+import org.slowdyn.core.settings.Settings;
+
+/**
+ * A trained Transformer language model. Generation runs the network on a sliding window of each trajectory's last
+ * frames at every step (see {@link #window}); keys and values are not cached, the whole window is recomputed. Saved as
+ * the SameDiff graph and {@code model.json}.
+ */
+public final class TransformerModel extends SequenceModel {
+    private final TransformerNetwork network;
+    private final WindowSampler sampler;
+
+    TransformerModel(TransformerNetwork network, Settings settings, double frameInterval, String timeUnit,
+            TrainingLog log) {
+        super(TransformerTrainer.ID, network.shape.vocabulary(), settings, frameInterval, timeUnit, log);
+        network.syncInference();
+        this.network = network;
+        this.sampler = new WindowSampler(network);
+    }
+
+    /** The network (for inspection and tests). */
+    TransformerNetwork network() {
+        return network;
+    }
+
+    @Override
+    protected GroupSampler sampler() {
+        return sampler;
+    }
+
+    @Override
+    protected void saveNetwork(Path file) throws IOException {
+        network.save(file, false);
+    }
+
+    static TransformerModel load(Path directory) throws IOException {
+        Description d = description(directory, TransformerTrainer.ID, TransformerTrainer.SCHEMA);
+        TransformerNetwork net = TransformerNetwork.load(TransformerTrainer.shape(d.vocabulary(), d.settings()),
+                d.network(), false, 0);
+        return new TransformerModel(net, d.settings(), d.frameInterval(), d.timeUnit(), d.log());
+    }
+
+    /**
+     * Frames the network sees after {@code fed} frames: all of them while they fit in the context; then the window
+     * jumps back to the last half context and grows again, so that predictions are spread over the second half of
+     * the positions (as in training, where every position is predicted) instead of always coming from the last
+     * position, the one trained least specifically.
+     */
+    static int window(int fed, int context) {
+        if (fed <= context) {
+            return fed;
+        }
+        int half = context / 2;
+        return half + 1 + (fed - context - 1) % (context - half);
+    }
+
+    /** Steps a group by running the network on each trajectory's last frames (see {@link #window}). */
+    static final class WindowSampler extends GroupSampler {
+        private final TransformerNetwork network;
+
+        WindowSampler(TransformerNetwork network) {
+            super(network.shape.vocabulary());
+            this.network = network;
+        }
+
+        @Override
+        protected State state(int size) {
+            int context = network.shape.context(), vocabulary = vocabulary();
+            return new State(size, vocabulary) {
+                private final int[] history = new int[size * context]; // ring buffer per trajectory
+                private int fed;
+
+                @Override
+                protected void step(int[] tokens) {
+                    for (int g = 0; g < size; g++) {
+                        history[g * context + fed % context] = tokens[g];
+                    }
+                    fed++;
+                    int l = window(fed, context);
+                    int[] window = new int[size * l];
+                    for (int g = 0; g < size; g++) {
+                        for (int t = 0; t < l; t++) {
+                            window[g * l + t] = history[g * context + (fed - l + t) % context];
+                        }
+                    }
+                    float[] out = network.output(TransformerNetwork.LOGITS, window, size, l);
+                    for (int g = 0; g < size; g++) {
+                        System.arraycopy(out, (g * l + l - 1) * vocabulary, logits, g * vocabulary, vocabulary);
+                    }
+                }
+            };
+        }
+    }
+}
