@@ -45,6 +45,10 @@ public abstract class SequenceTrainer implements ModelTrainer {
             "Adam learning rate");
     public static final Setting<Double> DECAY = Setting.real("learningRateDecay", 0.5, 0.01, 1.0, "",
             "factor applied to the learning rate after an epoch that does not improve the validation loss (1: none)");
+    public static final Setting<String> SCHEDULE = Setting.choice("learningRateSchedule", "plateau",
+            List.of("plateau", "cosine"), "plateau: multiply the learning rate by learningRateDecay after an epoch that "
+                    + "does not improve the validation loss; cosine: learningRate x (1 + cos(pi (epoch - 1) / epochs)) / 2 "
+                    + "in each epoch, whatever the validation loss");
     public static final Setting<Double> L2 = Setting.real("l2", 0.0, 0.0, 1e3, "", "L2 weight penalty");
     public static final Setting<Integer> EPOCHS = Setting.integer("epochs", 20, 1, 1_000_000, "",
             "maximum passes over the training windows");
@@ -65,7 +69,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
 
     /** The settings every sequence trainer has, after its own. */
     protected static final List<Setting<?>> COMMON = List.of(SEQUENCE_LENGTH, SHIFT, BATCH_SIZE, LEARNING_RATE,
-            DECAY, L2, EPOCHS, PATIENCE, VALIDATION, VALIDATION_FRACTION, RESUME_FROM, GENERATION_GROUP, THREADS);
+            DECAY, SCHEDULE, L2, EPOCHS, PATIENCE, VALIDATION, VALIDATION_FRACTION, RESUME_FROM, GENERATION_GROUP, THREADS);
 
     static final String CHECKPOINT = "checkpoint";
     static final String CHECKPOINT_NETWORK = "network.zip";
@@ -175,8 +179,13 @@ public abstract class SequenceTrainer implements ModelTrainer {
         SubMonitor progress = SubMonitor.convert(monitor, "Training " + label(), Math.max(1,
                 (maxEpochs - firstEpoch + 1) * batches));
         String stop = "reached the maximum of " + maxEpochs + " epochs";
+        boolean cosine = settings.get(SCHEDULE).equals("cosine");
         for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
             long t0 = System.nanoTime();
+            if (cosine) {
+                learningRate = settings.get(LEARNING_RATE) * (1 + Math.cos(Math.PI * (epoch - 1) / maxEpochs)) / 2;
+                net.setLearningRate(learningRate);
+            }
             int[] order = TrainingData.permutation(train.size(), epochStream(seed, epoch));
             List<TrainingData.Window> shuffled = new ArrayList<>(train.size());
             for (int i : order) {
@@ -202,7 +211,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
                 bestLoss = valid.isEmpty() ? trainLoss : validLoss;
                 bestEpoch = epoch;
                 best = net.parameters();
-            } else if (settings.get(DECAY) < 1) {
+            } else if (!cosine && settings.get(DECAY) < 1) {
                 learningRate *= settings.get(DECAY);
                 net.setLearningRate(learningRate);
             }
