@@ -9,6 +9,8 @@ import time
 
 import torch
 
+from torch_chain import chain
+
 threads = int(sys.argv[1])
 torch.set_num_threads(threads)
 torch.manual_seed(1)
@@ -31,15 +33,6 @@ class Model(torch.nn.Module):
         mask = torch.triu(torch.full((n, n), float("-inf")), diagonal=1)
         h = self.tokens(x) + self.positions[:n]
         return self.out(self.norm(self.blocks(h, mask=mask)))
-
-
-def chain(n, length):
-    p = torch.tensor([[0.9, 0.1, 0, 0], [0.05, 0.9, 0.05, 0], [0, 0.05, 0.9, 0.05], [0, 0, 0.1, 0.9]])
-    x = torch.zeros(n, length, dtype=torch.long)
-    x[:, 0] = torch.randint(0, 4, (n,))
-    for i in range(1, length):
-        x[:, i] = torch.multinomial(p[x[:, i - 1]], 1).squeeze(1)
-    return x
 
 
 model = Model()

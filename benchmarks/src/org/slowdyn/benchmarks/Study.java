@@ -470,7 +470,7 @@ public final class Study {
             case "LSTM" -> generate(new LstmTrainer(), lstmSettings(), trainStates, heldStates, length);
             case "Transformer" -> generate(new TransformerTrainer(), transformerSettings(), trainStates,
                     java.util.Collections.nCopies(quick ? 20 : 100, heldStates.get(0)), Math.min(length,
-                            quick ? 1_000 : 5_000));
+                            quick ? 1_000 : 2_000));
             default -> generate(new MarkovChainTrainer(), MarkovChainTrainer.SCHEMA.defaults(), trainStates,
                     heldStates, length);
             };
@@ -735,7 +735,7 @@ public final class Study {
                 + "trajectory starts from the first state of a training trajectory. The epochs are what the 45-minute "
                 + "budget of the default run allows (DL4J trains the Tsai-size LSTM at about one batch of 64 windows "
                 + "per second here).%n%n", neuralEpochs,
-                neuralEpochs, neuralStride, quick ? 20 : 100, quick ? 1_000 : 5_000));
+                neuralEpochs, neuralStride, quick ? 20 : 100, quick ? 1_000 : 2_000));
         m.append(String.format(Locale.ROOT, "Ground truth for the slow process: P5 held-out at interval 1 gives a slow "
                 + "MFPT of %s and a fast MFPT of %s time units (SCIENCE.md: about 19,600 and 3,200 from 1.6e7 frames).%n%n",
                 num(truth), num(truthFast)));
