@@ -13,14 +13,7 @@ if [ -n "$quick" ]; then out="${OUT:-/tmp/slowdyn-study-quick}"; else out="${OUT
 data="${DATA:-$(dirname "$repo")/shared/data}"
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT
-plugins="$repo/releng/org.slowdyn.product/target/products/org.slowdyn.product/linux/gtk/x86_64/plugins"
-if ! compgen -G "$plugins/org.slowdyn.train.neural_*.jar" >/dev/null || [ ! -d "$repo/bundles/org.slowdyn.dl4j/lib" ]; then
-  echo "building SlowDyn (./mvnw verify -DskipTests)..." >&2
-  "$repo/mvnw" -B -q -f "$repo/pom.xml" verify -DskipTests >&2
-fi
-# the DL4J bundle nests its jars: on a plain classpath use the copies the build leaves in bundles/org.slowdyn.dl4j/lib
-cp="$(find "$plugins" -maxdepth 1 -name '*.jar' ! -name 'org.slowdyn.dl4j_*' | tr '\n' ':')"
-cp="$cp$(find "$repo/bundles/org.slowdyn.dl4j/lib" -name '*.jar' | tr '\n' ':')"
+. "$here/classpath.sh"
 javac -nowarn -d "$classes" -cp "$cp" "$here"/src/org/slowdyn/benchmarks/Study.java "$here"/src/org/slowdyn/benchmarks/SvgPlot.java
 mkdir -p "$out"
 # ND4J's native code on one OpenMP thread, as ./slowdyn runs it (see benchmarks/README.md)

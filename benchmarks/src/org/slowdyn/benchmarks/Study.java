@@ -304,7 +304,7 @@ public final class Study {
         }
         double[] its = new double[lags.length];
         if (lags.length > 0) {
-            ImpliedTimescales t = ImpliedTimescales.estimate(s, lags, 1, false, 0, seed, null);
+            ImpliedTimescales t = ImpliedTimescales.estimate(s, lags, 1, true, 0, seed, null);
             for (int l = 0; l < lags.length; l++) {
                 its[l] = t.timescale(l, 0) * dt;
             }
@@ -465,6 +465,21 @@ public final class Study {
             generators.add("Transformer");
         }
         for (String g : generators) {
+            try {
+                generator(g, name, stride, n, well, lags, ref, trainStates, heldStates, all, length);
+            } catch (RuntimeException e) {
+                // one failed configuration does not end the study: it is listed on the results page
+                failures.add(name + ", interval " + stride + ", " + g + ": " + e);
+                log("FAILED %s stride %d %s: %s", name, stride, g, e);
+            }
+        }
+    }
+
+    final List<String> failures = new ArrayList<>();
+
+    private void generator(String g, String name, int stride, int n, int[] well, int[] lags, Measures ref,
+            List<StateSequence> trainStates, List<StateSequence> heldStates, List<StateSequence> all, int length) {
+        {
             long t0 = System.nanoTime();
             List<StateSequence> gen = switch (g) {
             case "LSTM" -> generate(new LstmTrainer(), lstmSettings(), trainStates, heldStates, length);
@@ -722,8 +737,8 @@ public final class Study {
         m.append("- Measures, on the states of each partition mapped to the four wells (each state goes to the well "
                 + "nearest to the mean (x, y) of its training frames): slow MFPT = mean of the direct first-passage "
                 + "times between the two well pairs {(-2,1), (0.5,2)} and {(-0.5,-2), (2,-1)}; fast MFPT = mean of the "
-                + "four within-pair MFPTs; well populations; slowest implied timescale (non-reversible MSM on the "
-                + "partition's states); spurious transitions = distinct state pairs i -> j that a generator produces "
+                + "four within-pair MFPTs; well populations; slowest implied timescale (reversible maximum-likelihood MSM on "
+                + "the partition's states); spurious transitions = distinct state pairs i -> j that a generator produces "
                 + "but that never occur in the training or held-out data. Errors: bootstrap over trajectories "
                 + "(100 resamples), propagated to the relative errors.\n");
         m.append(String.format(Locale.ROOT, "- Generators: Markov baseline (`train.markov`, lag 1) for every "
@@ -882,6 +897,12 @@ public final class Study {
             m.append("\n");
         }
         claims(truth);
+        if (!failures.isEmpty()) {
+            m.append("\n## Configurations that failed\n\n");
+            for (String f : failures) {
+                m.append("- ").append(f).append("\n");
+            }
+        }
         Files.writeString(out.resolve("results.md"), md);
         ArrayNode a = manifest.putArray("rows");
         for (Row r : rows) {

@@ -148,7 +148,14 @@ public final class MarkovStateModel {
                 }
             }
         } else {
-            EigenDecomposition e = new EigenDecomposition(new Array2DRowRealMatrix(t));
+            EigenDecomposition e;
+            try {
+                e = new EigenDecomposition(new Array2DRowRealMatrix(t));
+            } catch (org.apache.commons.math3.exception.MaxCountExceededException x) {
+                throw new IllegalStateException("the eigendecomposition of the non-reversible " + m + " x " + m
+                        + " transition matrix did not converge (Commons Math's Schur iteration); a reversible "
+                        + "estimate has a symmetric decomposition that always converges", x);
+            }
             double[] re = e.getRealEigenvalues(), im = e.getImagEigenvalues();
             Integer[] order = order(re, im);
             for (int k = 0; k < m; k++) {
