@@ -148,9 +148,8 @@ public final class Study {
 
     // ---------------------------------------------------------------- partitions
 
-    /** A partition with its recrossing filter, fitted on training features; maps features to states. */
-    record Scheme(String name, FittedPartition partition, Function<List<StateSequence>, List<StateSequence>> filter,
-            Function<List<FeatureSeries>, List<StateSequence>> assign) {
+    /** A partition fitted on training features; {@code assign} maps features to states, recrossing filter included. */
+    record Scheme(String name, FittedPartition partition, Function<List<FeatureSeries>, List<StateSequence>> assign) {
     }
 
     static List<StateSequence> assignAll(FittedPartition p, List<FeatureSeries> f) {
@@ -177,7 +176,7 @@ public final class Study {
         switch (id) {
         case "P1": {
             FittedPartition p = nc.fit(train, nearest(List.of("x"), X_CENTERS), null);
-            return new Scheme("P1 raw nearest-x", p, s -> s, f -> assignAll(p, f));
+            return new Scheme("P1 raw nearest-x", p, f -> assignAll(p, f));
         }
         case "P2": {
             FittedPartition p = nc.fit(train, nearest(List.of("xmean"), X_CENTERS), null);
@@ -186,11 +185,11 @@ public final class Study {
                             .defaults().with(PeakAndStepFilter.THRESHOLD, Math.max(1, Math.round(100f / stride))), null)
                             .sequences();
             return new Scheme("P2 Tsai (mean-50 x, nearest-x, " + (dwell > 0 ? "min-dwell " + dwell : "peak-and-step")
-                    + ")", p, filter, f -> filter.apply(assignAll(p, f)));
+                    + ")", p, f -> filter.apply(assignAll(p, f)));
         }
         case "P3": {
             FittedPartition p = kmeans(train, List.of("x", "y"), 100);
-            return new Scheme("P3 2D k-means (100)", p, s -> s, f -> assignAll(p, f));
+            return new Scheme("P3 2D k-means (100)", p, f -> assignAll(p, f));
         }
         case "P4": {
             Settings s = MetastablePartition.SCHEMA.defaults().edit().set(MetastablePartition.MICRO_PARTITION,
@@ -199,14 +198,14 @@ public final class Study {
                             .put("seed", 7).set("features", json.createArrayNode().add("x").add("y"))))
                     .set(MetastablePartition.LAG, 10).set(MetastablePartition.SETS, 4).done();
             FittedPartition p = new MetastablePartition().fit(train, s, null);
-            return new Scheme("P4 PCCA+ (4) of P3", p, x -> x, f -> assignAll(p, f));
+            return new Scheme("P4 PCCA+ (4) of P3", p, f -> assignAll(p, f));
         }
         case "P5": {
             FittedPartition p = nc.fit(train, nearest(List.of("x", "y"), toLists(WELLS)), null);
             Settings cs = CoreSetMilestoning.SCHEMA.defaults().with(CoreSetMilestoning.FEATURES, List.of("x", "y"));
-            // the milestoning filter needs the features: it runs inside assign
+            // the milestoning filter needs the features
             return new Scheme("P5 2D core sets (r 0.6), milestoning" + (dwell > 0 ? " + min-dwell " + dwell : ""), p,
-                    null, f -> {
+                    f -> {
                         List<StateSequence> m = new CoreSetMilestoning().filter(new FilterContext(assignAll(p, f), f,
                                 p), cs, null).sequences();
                         return dwell > 0 ? minDwell(m, dwell) : m;
@@ -438,7 +437,7 @@ public final class Study {
         }
         Scheme sc = scheme(id, train, dwell, stride);
         List<StateSequence> trainStates = sc.assign().apply(train), heldStates = sc.assign().apply(held);
-        evaluate(sc.name() + (dwell > 0 ? "" : ""), stride, sc.partition().numberOfStates(), train, trainStates,
+        evaluate(sc.name(), stride, sc.partition().numberOfStates(), train, trainStates,
                 heldStates, neural, dwell == 0 && stride == 1 ? id : null);
     }
 
