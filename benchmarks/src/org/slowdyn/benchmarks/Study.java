@@ -746,9 +746,10 @@ public final class Study {
                 + "context 100, %d epochs), both with a cosine learning-rate schedule from 1e-2, at saving interval %d. The Markov baseline and the LSTM "
                 + "generate as many trajectories as the held-out set, each as long as a held-out trajectory; the "
                 + "Transformer, whose generation is the slowest, %d trajectories of at most %,d frames. Each "
-                + "trajectory starts from the first state of a training trajectory. The epochs are what the 45-minute "
-                + "budget of the default run allows (DL4J trains the Tsai-size LSTM at about one batch of 64 windows "
-                + "per second here).%n%n", neuralEpochs,
+                + "trajectory starts from the first state of a training trajectory. The epochs and the Transformer's "
+                + "shorter trajectories are what the 45-minute budget of the default run allows (the Transformer "
+                + "recomputes its window at every generated frame: about 2,000 frames/s for 100 trajectories here).%n%n",
+                neuralEpochs,
                 neuralEpochs, neuralStride, quick ? 20 : 100, quick ? 1_000 : 2_000));
         m.append(String.format(Locale.ROOT, "Ground truth for the slow process: P5 held-out at interval 1 gives a slow "
                 + "MFPT of %s and a fast MFPT of %s time units (SCIENCE.md: about 19,600 and 3,200 from 1.6e7 frames).%n%n",
