@@ -215,7 +215,8 @@ final class TransformerNetwork implements SequenceNetwork {
         Map<String, INDArray> in = new HashMap<>();
         in.put(INPUT, x);
         in.put(TARGET, y);
-        // SameDiff's fit does not report the loss of the step: it is computed on the same batch before the step
+        // SameDiff's fit does not report the loss of the step (1.0.0-M2.1: its History has no loss curve, checked):
+        // it is computed on the same batch before the step
         double loss = training.output(in, LOSS).get(LOSS).getDouble(0);
         training.fit(new MultiDataSet(new INDArray[] { x }, new INDArray[] { y }));
         return loss;
@@ -232,18 +233,19 @@ final class TransformerNetwork implements SequenceNetwork {
 
     /** Outputs of the inference graph for token ids batch x length ({@code tokens} row-major). */
     float[] output(String name, int[] tokens, int batch, int length) {
+        return output(name, Nd4j.createFromArray(tokens).reshape(batch, length));
+    }
+
+    private float[] output(String name, INDArray tokens) {
         Map<String, INDArray> in = new HashMap<>();
-        in.put(INPUT, Nd4j.createFromArray(tokens).reshape(batch, length));
+        in.put(INPUT, tokens);
         return inference.output(in, name).get(name).castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
     @Override
     public float[] probabilities(int[] windows, int batch, int length) {
         syncInference();
-        Map<String, INDArray> in = new HashMap<>();
-        in.put(INPUT, ints(windows, batch, length, 0));
-        return inference.output(in, PROBABILITIES).get(PROBABILITIES).castTo(DataType.FLOAT).dup('c').data()
-                .asFloat();
+        return output(PROBABILITIES, ints(windows, batch, length, 0));
     }
 
     @Override

@@ -43,9 +43,9 @@ class TransformerTrainerTest {
         return net;
     }
 
+    /** A window of {@code tokens} plus a target frame (never an input). */
     private static int[] window(int[] tokens) {
-        int[] w = java.util.Arrays.copyOf(tokens, tokens.length + 1); // the target frame is not an input
-        return w;
+        return java.util.Arrays.copyOf(tokens, tokens.length + 1);
     }
 
     /** Changing the frame at position k leaves the predictions at positions before k unchanged, and changes later ones. */
@@ -67,12 +67,16 @@ class TransformerTrainerTest {
                 for (int v = 0; v < 5; v++) {
                     double d = Math.abs(pa[t * 5 + v] - pb[t * 5 + v]);
                     if (t < k) {
+                        // masked scores are -1e9 before the softmax: exp underflows to exactly 0 in float32, so
+                        // only the summation order of the batch could differ (float32 rounding, ~1e-7)
                         assertEquals(0.0, d, 1e-6, "position " + t + " sees the change at " + k);
                     } else {
                         later = Math.max(later, d);
                     }
                 }
             }
+            // with weights perturbed by +-0.15 a changed input token moves the outputs by O(0.1); 1e-3 is far above
+            // float32 rounding, so a mask that also hid the present and later frames would fail here
             assertTrue(later > 1e-3, "the change at " + k + " reaches positions from " + k + " on: " + later);
         }
     }
@@ -95,6 +99,7 @@ class TransformerTrainerTest {
             tokens[t] = rng.nextInt(4);
         }
         double[][] p = new TransformerModel.WindowSampler(net).probabilities(tokens);
+        // 1e-5: the same float32 network on the same frames, batched differently (rounding ~1e-7 per value)
         float[] full = net.probabilities(window(java.util.Arrays.copyOf(tokens, 40)), 1, 40);
         for (int t = 0; t < 40; t++) {
             for (int v = 0; v < 4; v++) {
