@@ -63,7 +63,8 @@ public final class MdReadBenchmark {
                     .add(JsonNodeFactory.instance.objectNode().put("id", DistanceFeaturizer.ID).set("settings",
                             JsonNodeFactory.instance.objectNode().put("selection1", "not element H")));
             parts.put("threads", threads);
-            Settings both = CombinedFeaturizer.SCHEMA.fromJson(parts, "benchmark");
+            Settings both = CombinedFeaturizer.SCHEMA.fromJson(parts, "benchmark",
+                    org.slowdyn.core.StageRegistry.of(new TorsionFeaturizer(), new DistanceFeaturizer()));
             double tBoth = best(() -> new CombinedFeaturizer().featurize(input, both, null));
             System.out.printf(Locale.ROOT, "RESULT\tala2-phi-psi\t%d\t%.4f\t20000\t22%n", threads, tTorsions);
             System.out.printf(Locale.ROOT, "RESULT\tala2-distances-45\t%d\t%.4f\t20000\t22%n", threads, tDistances);

@@ -47,6 +47,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   Study OUT_DIR [--quick] [--data ../shared/data]
  */
 public final class Study {
+    /** The stages that nested settings (TICA's featurizer, PCCA+'s microstates) are looked up in. */
+    static final org.slowdyn.core.StageRegistry STAGES = org.slowdyn.core.StageRegistry.of(new KMeansPartition(),
+            new org.slowdyn.featurize.ColumnFeaturizer());
+
     /** Wells of the built-in potential and the fast pair each belongs to (SCIENCE.md). */
     static final double[][] WELLS = { { -2, 1 }, { 0.5, 2 }, { -0.5, -2 }, { 2, -1 } };
     static final int[] PAIR = { 0, 0, 1, 1 };
@@ -192,11 +196,11 @@ public final class Study {
             return new Scheme("P3 2D k-means (100)", p, f -> assignAll(p, f));
         }
         case "P4": {
-            Settings s = MetastablePartition.SCHEMA.defaults().edit().set(MetastablePartition.MICRO_PARTITION,
-                    json.createObjectNode().put("id", KMeansPartition.ID).set("settings", json.createObjectNode()
-                            .put("clusters", 100).put("miniBatch", 20_000).put("maxIterations", 50)
-                            .put("seed", 7).set("features", json.createArrayNode().add("x").add("y"))))
-                    .set(MetastablePartition.LAG, 10).set(MetastablePartition.SETS, 4).done();
+            ObjectNode pcca = json.createObjectNode().put("lag", 10).put("sets", 4);
+            pcca.putObject("micro").put("id", KMeansPartition.ID).set("settings", json.createObjectNode()
+                    .put("clusters", 100).put("miniBatch", 20_000).put("maxIterations", 50)
+                    .put("seed", 7).set("features", json.createArrayNode().add("x").add("y")));
+            Settings s = MetastablePartition.SCHEMA.fromJson(pcca, "study", STAGES);
             FittedPartition p = new MetastablePartition().fit(train, s, null);
             return new Scheme("P4 PCCA+ (4) of P3", p, f -> assignAll(p, f));
         }
@@ -550,7 +554,7 @@ public final class Study {
                 all.get(0).frameInterval());
         manifest.set("tica", settings);
         List<FeatureSeries> tics = new TicaFeaturizer().featurize(TrajectoryInput.ofFiles(files, null),
-                TicaFeaturizer.SCHEMA.fromJson(settings, "study"), null);
+                TicaFeaturizer.SCHEMA.fromJson(settings, "study", STAGES), null);
         List<List<FeatureSeries>> out = List.of(new ArrayList<>(), new ArrayList<>());
         for (int i = 0; i < all.size(); i++) {
             FeatureSeries xy = all.get(i), tic = tics.get(i);
@@ -611,10 +615,10 @@ public final class Study {
         FittedPartition micro = kmeans(train, sincos, 50);
         alaEvaluate("A1 k-means (50) on phi/psi", micro.numberOfStates(), train, assignAll(micro, train),
                 assignAll(micro, held));
-        Settings pcca = MetastablePartition.SCHEMA.defaults().edit().set(MetastablePartition.MICRO_PARTITION,
-                json.createObjectNode().put("id", KMeansPartition.ID).set("settings", json.createObjectNode()
-                        .put("clusters", 50).put("seed", 7).set("features", json.valueToTree(sincos))))
-                .set(MetastablePartition.LAG, 10).set(MetastablePartition.SETS, 2).done();
+        ObjectNode pccaJson = json.createObjectNode().put("lag", 10).put("sets", 2);
+        pccaJson.putObject("micro").put("id", KMeansPartition.ID).set("settings", json.createObjectNode()
+                .put("clusters", 50).put("seed", 7).set("features", json.valueToTree(sincos)));
+        Settings pcca = MetastablePartition.SCHEMA.fromJson(pccaJson, "study", STAGES);
         FittedPartition macro = new MetastablePartition().fit(train, pcca, null);
         alaEvaluate("A2 PCCA+ (2) of A1", 2, train, assignAll(macro, train), assignAll(macro, held));
         // core sets on the unit circles of phi and psi: alpha_R at (-1.4, -0.6), beta/PPII at (-1.9, 2.6) rad

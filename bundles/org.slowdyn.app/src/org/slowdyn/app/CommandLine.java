@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
@@ -13,7 +15,8 @@ import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.Stage;
-import org.slowdyn.core.StageCatalog;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.kinetics.KineticsSummary;
 
@@ -40,12 +43,12 @@ public final class CommandLine {
             "A run writes report.json, report.md, manifest.json, the model and the state sequences into DIR",
             "(default: runs/<name>-<date>-<time>). Exit codes: 0 success, 1 failure, 2 usage or configuration error.");
 
-    private final StageDirectory stages;
+    private final StageRegistry stages;
     private final PrintStream out;
     private final PrintStream err;
     private final IProgressMonitor monitor;
 
-    public CommandLine(StageDirectory stages, PrintStream out, PrintStream err, IProgressMonitor monitor) {
+    public CommandLine(StageRegistry stages, PrintStream out, PrintStream err, IProgressMonitor monitor) {
         this.stages = stages;
         this.out = out;
         this.err = err;
@@ -79,7 +82,14 @@ public final class CommandLine {
         } catch (OperationCanceledException e) {
             err.println("slowdyn: cancelled");
             return FAILURE;
-        } catch (Exception e) {
+        } catch (OutOfMemoryError e) {
+            String where = monitor instanceof ConsoleProgressMonitor c ? c.currentWork() : "";
+            err.println("slowdyn: failed: out of memory" + (where.isEmpty() ? "" : " during " + where)
+                    + " (Java heap limit " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB); give Java more "
+                    + "memory with SLOWDYN_JAVA_OPTS, e.g. SLOWDYN_JAVA_OPTS=-Xmx16g, or reduce the input");
+            return FAILURE;
+        } catch (Throwable e) {
+            // every failure, an Error included, ends with a message and a non-zero exit code
             err.println("slowdyn: failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (Boolean.getBoolean("slowdyn.debug")) {
                 e.printStackTrace(err);
@@ -143,7 +153,7 @@ public final class CommandLine {
         }
         String trainerId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile())
                 .path("trainer").asText("");
-        KineticModel model = stages.trainers().get(trainerId).load(modelDir);
+        KineticModel model = stages.get(StageFamily.TRAINER, trainerId).load(modelDir);
         List<StateSequence> seeds = org.slowdyn.io.StateSequenceFiles.read(Path.of(options.get("--prefixes")));
         int prefixFrames = positive(options, "--prefix-frames", 1);
         int count = positive(options, "--count", seeds.size());
@@ -204,26 +214,44 @@ public final class CommandLine {
     }
 
     private void list() {
-        listFamily(stages.featurizers());
-        listFamily(stages.partitions());
-        listFamily(stages.filters());
-        listFamily(stages.trainers());
+        for (StageFamily<?> family : StageFamily.ALL) {
+            listFamily(family);
+        }
+        List<StageRegistry.Problem> problems = stages.problems();
+        if (!problems.isEmpty()) {
+            out.println("Failed to load (their stages are not available):");
+            for (StageRegistry.Problem p : problems) {
+                out.println("  " + p);
+            }
+            out.println();
+        }
     }
 
-    private void listFamily(StageCatalog<? extends Stage> catalog) {
-        out.println(catalog.family().substring(0, 1).toUpperCase(Locale.ROOT) + catalog.family().substring(1)
-                + "s:");
-        if (catalog.all().isEmpty()) {
+    private void listFamily(StageFamily<?> family) {
+        out.println(family.name().substring(0, 1).toUpperCase(Locale.ROOT) + family.name().substring(1) + "s:");
+        List<StageRegistry.Entry> entries = stages.entries(family);
+        if (entries.isEmpty()) {
             out.println("  (none installed)");
         }
-        for (Stage s : catalog.all()) {
+        Map<String, List<StageRegistry.Entry>> clashes = stages.clashes(family);
+        for (StageRegistry.Entry e : entries) {
+            Stage s = e.stage();
             out.println("  " + s.id() + "  -  " + s.label() + ": " + s.description());
+            out.println("      from " + e.provider());
             for (Setting<?> setting : s.settingsSchema().settings()) {
                 out.println("      " + setting.name() + " = "
                         + (setting.defaultValue() == null ? "(none)" : setting.defaultJson().toString())
                         + (setting.unit().isEmpty() ? "" : " [" + setting.unit() + "]") + "  " + setting.description()
-                        + "; " + setting.allowed());
+                        + "; " + setting.allowed()
+                        + (setting.family() == null ? ""
+                                : " (installed: " + String.join(", ", stages.ids(setting.family())) + ")"));
             }
+        }
+        for (Map.Entry<String, List<StageRegistry.Entry>> c : clashes.entrySet()) {
+            List<String> providers = new ArrayList<>();
+            c.getValue().forEach(e -> providers.add(e.provider().toString()));
+            out.println("  CLASH: the id '" + c.getKey() + "' is provided by " + String.join(" and ", providers)
+                    + "; a pipeline that names it fails until all but one are uninstalled");
         }
         out.println();
     }

@@ -39,6 +39,11 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
         task = name == null ? "" : name;
     }
 
+    /** The task and subtask under way, e.g. "Running study: training train.lstm"; empty before any. */
+    public synchronized String currentWork() {
+        return task + (subTask.isEmpty() ? "" : ": " + subTask);
+    }
+
     @Override
     public synchronized void subTask(String name) {
         subTask = name == null ? "" : name;

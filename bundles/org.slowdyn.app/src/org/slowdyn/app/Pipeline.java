@@ -17,8 +17,11 @@ import org.slowdyn.core.Featurizer;
 import org.slowdyn.core.ModelTrainer;
 import org.slowdyn.core.RecrossingFilter;
 import org.slowdyn.core.Stage;
-import org.slowdyn.core.StageCatalog;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.StatePartition;
+import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.NestedStage;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.core.settings.SettingsSchema;
@@ -88,16 +91,16 @@ public final class Pipeline {
     private final Settings simulation;
     private final List<Path> files;
     private final Path topology;
-    private final StageChoice<Featurizer> featurizer;
-    private final StageChoice<StatePartition> partition;
-    private final StageChoice<RecrossingFilter> filter;
-    private final StageChoice<ModelTrainer> trainer;
+    private final NestedStage<Featurizer> featurizer;
+    private final NestedStage<StatePartition> partition;
+    private final NestedStage<RecrossingFilter> filter;
+    private final NestedStage<ModelTrainer> trainer;
     private final Settings generate;
     private final Settings kinetics;
 
     private Pipeline(Settings top, Settings simulation, List<Path> files, Path topology,
-            StageChoice<Featurizer> featurizer, StageChoice<StatePartition> partition,
-            StageChoice<RecrossingFilter> filter, StageChoice<ModelTrainer> trainer, Settings generate,
+            NestedStage<Featurizer> featurizer, NestedStage<StatePartition> partition,
+            NestedStage<RecrossingFilter> filter, NestedStage<ModelTrainer> trainer, Settings generate,
             Settings kinetics) {
         this.top = top;
         this.simulation = simulation;
@@ -112,7 +115,7 @@ public final class Pipeline {
     }
 
     /** The built-in default study (resource {@code default-pipeline.json} of this bundle). */
-    public static Pipeline builtInDefault(StageDirectory stages) {
+    public static Pipeline builtInDefault(StageRegistry stages) {
         try (InputStream in = Pipeline.class.getResourceAsStream("default-pipeline.json")) {
             if (in == null) {
                 throw new IllegalStateException("default-pipeline.json is missing from the application bundle");
@@ -124,7 +127,7 @@ public final class Pipeline {
         }
     }
 
-    public static Pipeline read(Path file, StageDirectory stages) {
+    public static Pipeline read(Path file, StageRegistry stages) {
         String text;
         try {
             text = Files.readString(file);
@@ -139,7 +142,7 @@ public final class Pipeline {
     /**
      * @param baseDir folder that relative input paths are resolved against; null for the working folder
      */
-    public static Pipeline parse(String text, String source, Path baseDir, StageDirectory stages) {
+    public static Pipeline parse(String text, String source, Path baseDir, StageRegistry stages) {
         JsonNode json;
         try {
             json = new ObjectMapper().readTree(text);
@@ -188,10 +191,10 @@ public final class Pipeline {
                     + "Langevin simulation) or 'files' (a list of trajectory files)");
         }
         return new Pipeline(top, simulation, files, topology,
-                stage(json, "featurizer", stages.featurizers(), source),
-                stage(json, "partition", stages.partitions(), source),
-                stage(json, "filter", stages.filters(), source),
-                stage(json, "trainer", stages.trainers(), source),
+                stage(json, "featurizer", StageFamily.FEATURIZER, source, stages),
+                stage(json, "partition", StageFamily.PARTITION, source, stages),
+                stage(json, "filter", StageFamily.FILTER, source, stages),
+                stage(json, "trainer", StageFamily.TRAINER, source, stages),
                 GENERATE.fromJson(json.path("generate").isMissingNode() ? null : json.get("generate"),
                         source + ": generate"),
                 KINETICS.fromJson(json.path("kinetics").isMissingNode() ? null : json.get("kinetics"),
@@ -223,18 +226,44 @@ public final class Pipeline {
         }
     }
 
-    private static <T extends Stage> StageChoice<T> stage(JsonNode json, String field, StageCatalog<T> catalog,
-            String source) {
+    /** A top-level stage: the same form, lookup and validation as a nested stage of a composite. */
+    private static <T extends Stage> NestedStage<T> stage(JsonNode json, String field, StageFamily<T> family,
+            String source, StageRegistry stages) {
         JsonNode node = json.get(field);
         if (node == null || !node.isObject() || !node.hasNonNull("id")) {
             throw new ConfigurationException(source + ": '" + field + "' must be an object with the 'id' of a "
-                    + catalog.family() + " (available: " + String.join(", ", catalog.ids()) + ")");
+                    + family + " (available: " + String.join(", ", stages.ids(family)) + ")");
         }
-        requireOnly(node, Set.of("id", "settings"), source + ": " + field);
-        T stage = catalog.get(node.get("id").asText());
-        Settings settings = stage.settingsSchema().fromJson(node.get("settings"), source + ": " + field + " '"
-                + stage.id() + "'");
-        return new StageChoice<>(stage, settings);
+        try {
+            return NestedStage.fromJson(family, node, field).resolve(stages, field);
+        } catch (InvalidSettingException e) {
+            throw new ConfigurationException(source + ": " + e.getMessage());
+        }
+    }
+
+    /** Every stage the pipeline uses, nested ones included, with the path of the setting that names it. */
+    public Map<String, NestedStage<?>> allStages() {
+        Map<String, NestedStage<?>> all = new java.util.LinkedHashMap<>();
+        collect("featurizer", featurizer, all);
+        collect("partition", partition, all);
+        collect("filter", filter, all);
+        collect("trainer", trainer, all);
+        return all;
+    }
+
+    private static void collect(String path, NestedStage<?> stage, Map<String, NestedStage<?>> into) {
+        into.put(path, stage);
+        for (Setting<?> s : stage.settings().schema().settings()) {
+            Object v = stage.settings().get(s);
+            if (v instanceof NestedStage<?> n) {
+                collect(path + "." + s.name(), n, into);
+            } else if (s.kind() == Setting.Kind.STAGE_LIST && v != null) {
+                List<?> list = (List<?>) v;
+                for (int i = 0; i < list.size(); i++) {
+                    collect(path + "." + s.name() + "[" + i + "]", (NestedStage<?>) list.get(i), into);
+                }
+            }
+        }
     }
 
     public String name() {
@@ -262,19 +291,19 @@ public final class Pipeline {
         return topology;
     }
 
-    public StageChoice<Featurizer> featurizer() {
+    public NestedStage<Featurizer> featurizer() {
         return featurizer;
     }
 
-    public StageChoice<StatePartition> partition() {
+    public NestedStage<StatePartition> partition() {
         return partition;
     }
 
-    public StageChoice<RecrossingFilter> filter() {
+    public NestedStage<RecrossingFilter> filter() {
         return filter;
     }
 
-    public StageChoice<ModelTrainer> trainer() {
+    public NestedStage<ModelTrainer> trainer() {
         return trainer;
     }
 
@@ -308,10 +337,7 @@ public final class Pipeline {
         return json;
     }
 
-    private static ObjectNode stageJson(StageChoice<?> choice) {
-        ObjectNode node = JsonNodeFactory.instance.objectNode();
-        node.put("id", choice.stage().id());
-        node.set("settings", choice.settings().toJson());
-        return node;
+    private static ObjectNode stageJson(NestedStage<?> choice) {
+        return choice.toJson();
     }
 }

@@ -23,6 +23,9 @@ import org.slowdyn.core.FilterContext;
 import org.slowdyn.core.FilterResult;
 import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageProvider;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.data.TrajectoryInput;
@@ -45,13 +48,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code generated-states.txt.gz}. The folder is assembled under a temporary name and renamed when complete.
  */
 public final class PipelineRunner {
-    private final StageDirectory stages;
+    private final StageRegistry stages;
 
-    public PipelineRunner(StageDirectory stages) {
+    public PipelineRunner(StageRegistry stages) {
         this.stages = stages;
     }
 
-    public StageDirectory stages() {
+    public StageRegistry stages() {
         return stages;
     }
 
@@ -171,10 +174,10 @@ public final class PipelineRunner {
         List<StateSequence> baselineGenerated = null;
         SubMonitor baselineProgress = progress.split(5);
         if (p.generate().get(Pipeline.BASELINE) && !p.trainer().stage().id().equals(BASELINE_TRAINER)
-                && stages.trainers().ids().contains(BASELINE_TRAINER)) {
+                && stages.ids(StageFamily.TRAINER).contains(BASELINE_TRAINER)) {
             t0 = System.nanoTime();
             progress.subTask("Markov baseline");
-            org.slowdyn.core.ModelTrainer baseline = stages.trainers().get(BASELINE_TRAINER);
+            org.slowdyn.core.ModelTrainer baseline = stages.get(StageFamily.TRAINER, BASELINE_TRAINER);
             baselineModel = baseline.train(reference, baseline.settingsSchema().defaults(), seeds.get("training"),
                     baselineProgress.split(1));
             int baselineStep = modelStep(baselineModel, reference.get(0));
@@ -307,7 +310,7 @@ public final class PipelineRunner {
         m.put("started", started.toString());
         m.put("finished", Instant.now().toString());
         ObjectNode versions = m.putObject("versions");
-        stages.versions().forEach(versions::put);
+        stages.environment().forEach(versions::put);
         versions.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         ObjectNode s = m.putObject("seeds");
@@ -315,6 +318,14 @@ public final class PipelineRunner {
         ObjectNode c = m.putObject("inputChecksumsSha256");
         checksums.forEach(c::put);
         m.set("pipeline", p.toJson());
+        ObjectNode providers = m.putObject("stageProviders");
+        p.allStages().forEach((path, stage) -> {
+            StageProvider provider = stages.provider(stage.stage());
+            ObjectNode n = providers.putObject(path);
+            n.put("id", stage.id());
+            n.put("bundle", provider == null ? "unregistered" : provider.name());
+            n.put("version", provider == null ? "" : provider.version());
+        });
         return m;
     }
 

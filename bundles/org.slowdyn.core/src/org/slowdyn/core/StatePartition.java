@@ -14,4 +14,13 @@ public interface StatePartition extends Stage {
 
     /** Restores a partition written by {@link FittedPartition#toJson()}. */
     FittedPartition load(JsonNode json);
+
+    /**
+     * Restores a partition written by {@link FittedPartition#toJson()} that may be built on other partitions (a
+     * composite such as PCCA+ on microstates), looking them up among the installed stages. By default the same as
+     * {@link #load(JsonNode)}.
+     */
+    default FittedPartition load(JsonNode json, StageResolver stages) {
+        return load(json);
+    }
 }

@@ -99,42 +99,4 @@ class SettingsTest {
         assertThrows(InvalidSettingException.class, () -> SCHEMA.defaults().edit().set(MIN, 5.0).done());
         assertThrows(InvalidSettingException.class, () -> SCHEMA.defaults().edit().set(BINS, 0));
     }
-
-    @Test
-    void catalogLooksUpByIdAndListsAvailableOnUnknown() {
-        Stage a = stage("partition.a");
-        Stage b = stage("partition.b");
-        StageCatalog<Stage> catalog = new StageCatalog<>("state partition", List.of(b, a));
-        assertEquals(a, catalog.get("partition.a"));
-        assertEquals(List.of("partition.a", "partition.b"), catalog.ids());
-        ConfigurationException e = assertThrows(ConfigurationException.class, () -> catalog.get("partition.c"));
-        assertTrue(e.getMessage().contains("'partition.c'") && e.getMessage().contains("partition.a, partition.b"),
-                e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> new StageCatalog<>("state partition", List.of(a, stage("partition.a"))));
-    }
-
-    private static Stage stage(String id) {
-        return new Stage() {
-            @Override
-            public String id() {
-                return id;
-            }
-
-            @Override
-            public String label() {
-                return id;
-            }
-
-            @Override
-            public String description() {
-                return id;
-            }
-
-            @Override
-            public SettingsSchema settingsSchema() {
-                return SCHEMA;
-            }
-        };
-    }
 }

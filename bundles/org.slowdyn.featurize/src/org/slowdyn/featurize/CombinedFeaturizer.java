@@ -3,18 +3,16 @@ package org.slowdyn.featurize;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 
+import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.StageFamily;
 import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.NestedStage;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.core.settings.SettingsSchema;
 import org.slowdyn.io.FrameChunk;
 import org.slowdyn.io.Topology;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * Several molecular featurizers over one pass through the trajectory: every frame is decoded once and handed to each
@@ -25,53 +23,31 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 public class CombinedFeaturizer extends TrajectoryFeaturizer {
     public static final String ID = "featurize.combined";
 
-    /** The featurizers that can be parts, by id. */
-    static final Map<String, TrajectoryFeaturizer> PARTS = Map.of(TorsionFeaturizer.ID, new TorsionFeaturizer(),
-            DistanceFeaturizer.ID, new DistanceFeaturizer(), ContactFeaturizer.ID, new ContactFeaturizer(),
-            RmsdFeaturizer.ID, new RmsdFeaturizer());
+    public static final Setting<List<NestedStage<Featurizer>>> FEATURES = Setting.stageList("features",
+            StageFamily.FEATURIZER, List.of(NestedStage.of(StageFamily.FEATURIZER, TorsionFeaturizer.ID, null)), 1,
+            "the parts, in column order: any installed molecular featurizer (one built on TrajectoryFeaturizer, e.g. "
+                    + "featurize.torsions, .distances, .contacts, .rmsd); their reading settings are this featurizer's");
 
+    public static final SettingsSchema SCHEMA = schema(CombinedFeaturizer::checkParts, FEATURES);
 
-    public static final Setting<JsonNode> FEATURES = Setting.objectList("features", JsonNodeFactory.instance.arrayNode()
-            .add(JsonNodeFactory.instance.objectNode().put("id", TorsionFeaturizer.ID)), 1,
-            "the parts, in column order: a list of {\"id\": one of " + String.join(", ", new TreeSet<>(PARTS.keySet()))
-                    + ", \"settings\": {...}}; their reading settings are this featurizer's");
-
-    public static final SettingsSchema SCHEMA = schema(s -> parts(s.get(FEATURES)),
-            FEATURES);
-
-    record Part(TrajectoryFeaturizer featurizer, Settings settings) {
-    }
-
-    static List<Part> parts(JsonNode node) {
-        if (node == null || !node.isArray() || node.isEmpty()) {
-            throw new InvalidSettingException(FEATURES.name(), "setting 'features' must be a non-empty list of "
-                    + "{\"id\": ..., \"settings\": {...}}");
-        }
-        List<Part> parts = new ArrayList<>();
-        for (int i = 0; i < node.size(); i++) {
-            JsonNode p = node.get(i);
-            String id = p.path("id").asText("");
-            TrajectoryFeaturizer f = PARTS.get(id);
+    /** Each resolved part reads frames (a {@link TrajectoryFeaturizer}) and leaves the reading settings to this one. */
+    private static void checkParts(Settings s) {
+        List<NestedStage<Featurizer>> parts = s.get(FEATURES);
+        for (int i = 0; i < parts.size(); i++) {
+            NestedStage<Featurizer> p = parts.get(i);
             String where = FEATURES.name() + "[" + i + "]";
-            if (f == null) {
-                throw new InvalidSettingException(where, "setting '" + where + "' has id '" + id + "': expected one "
-                        + "of " + String.join(", ", new TreeSet<>(PARTS.keySet())));
-            }
-            JsonNode settings = p.get("settings");
             for (Setting<?> reading : READING) {
-                String r = reading.name();
-                if (settings != null && settings.has(r)) {
-                    throw new InvalidSettingException(where + "." + r, "setting '" + where + ".settings." + r
-                            + "' belongs to " + ID + " itself, which reads the frames once for all parts");
+                if (p.givenSettings().has(reading.name())) {
+                    throw new InvalidSettingException(where + "." + reading.name(), "setting '" + where + ".settings."
+                            + reading.name() + "' belongs to " + ID + " itself, which reads the frames once for all parts");
                 }
             }
-            try {
-                parts.add(new Part(f, f.settingsSchema().fromJson(settings, "features[" + i + "] '" + id + "'")));
-            } catch (InvalidSettingException e) {
-                throw new InvalidSettingException(where + "." + e.field(), "setting " + e.getMessage());
+            if (p.isResolved() && !(p.stage() instanceof TrajectoryFeaturizer)) {
+                throw new InvalidSettingException(where, "setting '" + where + "' is '" + p.id() + "', which does not "
+                        + "compute features frame by frame from coordinates; a part must be a molecular featurizer "
+                        + "(built on TrajectoryFeaturizer)");
             }
         }
-        return parts;
     }
 
     @Override
@@ -95,11 +71,11 @@ public class CombinedFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Path topologyFile, Settings settings) {
+    public Plan plan(Topology topology, Path topologyFile, Settings settings) {
         List<Plan> plans = new ArrayList<>();
         List<String> labels = new ArrayList<>();
-        for (Part p : parts(settings.get(FEATURES))) {
-            Plan plan = p.featurizer().plan(topology, topologyFile, p.settings());
+        for (NestedStage<Featurizer> p : settings.get(FEATURES)) {
+            Plan plan = ((TrajectoryFeaturizer) p.stage()).plan(topology, topologyFile, p.settings());
             plans.add(plan);
             labels.addAll(plan.labels());
         }

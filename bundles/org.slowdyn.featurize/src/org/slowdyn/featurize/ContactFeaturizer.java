@@ -54,7 +54,7 @@ public class ContactFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Path topologyFile, Settings settings) {
+    public Plan plan(Topology topology, Path topologyFile, Settings settings) {
         AtomSelection sel = AtomSelection.parse(settings.get(RESIDUES));
         boolean ca = settings.get(SCHEME).equals("ca");
         List<Integer> residues = new ArrayList<>();

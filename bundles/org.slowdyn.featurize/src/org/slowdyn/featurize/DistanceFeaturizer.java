@@ -60,7 +60,7 @@ public class DistanceFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Path topologyFile, Settings settings) {
+    public Plan plan(Topology topology, Path topologyFile, Settings settings) {
         List<int[]> pairs = new ArrayList<>();
         if (settings.get(PAIRS) != null) {
             for (List<Double> p : settings.get(PAIRS)) {

@@ -3,7 +3,6 @@ package org.slowdyn.featurize;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.EigenDecomposition;
@@ -11,15 +10,13 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.StageFamily;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.TrajectoryInput;
 import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.NestedStage;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Base of the linear dimension reductions (TICA, PCA): an inner featurizer produces the features of every trajectory,
@@ -28,17 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * data.
  */
 abstract class LinearReduction implements Featurizer {
-    /** The featurizers a reduction can wrap, by id. */
-    static final Map<String, Featurizer> INNER = Map.of(ColumnFeaturizer.ID, new ColumnFeaturizer(),
-            TorsionFeaturizer.ID, new TorsionFeaturizer(), DistanceFeaturizer.ID, new DistanceFeaturizer(),
-            ContactFeaturizer.ID, new ContactFeaturizer(), RmsdFeaturizer.ID, new RmsdFeaturizer(),
-            CombinedFeaturizer.ID, new CombinedFeaturizer());
-
-    static final ObjectNode DEFAULT_INNER = JsonNodeFactory.instance.objectNode().put("id", ColumnFeaturizer.ID);
-
-    static final Setting<JsonNode> INNER_FEATURIZER = Setting.object("features", DEFAULT_INNER,
-            "the featurizer whose output is reduced: {\"id\": one of " + String.join(", ",
-                    new java.util.TreeSet<>(INNER.keySet())) + ", \"settings\": {...}}");
+    static final Setting<NestedStage<Featurizer>> INNER_FEATURIZER = Setting.stage("features",
+            StageFamily.FEATURIZER, NestedStage.of(StageFamily.FEATURIZER, ColumnFeaturizer.ID, null),
+            "the featurizer whose output is reduced: any installed featurizer, with its settings");
     static final Setting<Integer> DIMENSIONS = Setting.integer("dimensions", 2, 1, 100_000, "",
             "components kept");
 
@@ -65,27 +54,16 @@ abstract class LinearReduction implements Featurizer {
         }
     }
 
-    static Map.Entry<Featurizer, Settings> inner(JsonNode node) {
-        String id = node.path("id").asText("");
-        Featurizer f = INNER.get(id);
-        if (f == null) {
-            throw new InvalidSettingException(INNER_FEATURIZER.name(), "setting 'features' has id '" + id
-                    + "': expected one of " + String.join(", ", new java.util.TreeSet<>(INNER.keySet())));
-        }
-        try {
-            return Map.entry(f, f.settingsSchema().fromJson(node.get("settings"), "features '" + id + "'"));
-        } catch (InvalidSettingException e) {
-            throw new InvalidSettingException(INNER_FEATURIZER.name() + "." + e.field(), "setting " + e.getMessage());
-        }
-    }
-
     abstract Projection fit(List<FeatureSeries> data, Settings settings);
 
     @Override
     public List<FeatureSeries> featurize(TrajectoryInput input, Settings settings, IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, label(), 10);
-        Map.Entry<Featurizer, Settings> inner = inner(settings.get(INNER_FEATURIZER));
-        List<FeatureSeries> features = inner.getKey().featurize(input, inner.getValue(), progress.split(8));
+        NestedStage<Featurizer> inner = settings.get(INNER_FEATURIZER);
+        List<FeatureSeries> features = inner.stage().featurize(input, inner.settings(), progress.split(8));
+        if (features.isEmpty()) {
+            throw new ConfigurationException(id() + ": the featurizer '" + inner.id() + "' produced no trajectories");
+        }
         int d = features.get(0).features();
         for (FeatureSeries f : features) {
             if (!f.labels().equals(features.get(0).labels())) {

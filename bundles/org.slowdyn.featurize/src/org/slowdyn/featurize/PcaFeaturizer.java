@@ -9,7 +9,7 @@ import org.slowdyn.core.settings.SettingsSchema;
 /** Principal component analysis: the eigenvectors of the covariance of all frames, by decreasing variance. */
 public class PcaFeaturizer extends LinearReduction {
     public static final String ID = "featurize.pca";
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> inner(s.get(INNER_FEATURIZER)),
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(
             INNER_FEATURIZER, DIMENSIONS);
 
     @Override

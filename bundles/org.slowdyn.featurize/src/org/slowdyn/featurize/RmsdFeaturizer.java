@@ -47,7 +47,7 @@ public class RmsdFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Path topologyFile, Settings settings) {
+    public Plan plan(Topology topology, Path topologyFile, Settings settings) {
         Path refFile = settings.get(REFERENCE) == null ? topologyFile : Path.of(settings.get(REFERENCE));
         Structure ref = TrajectoryFiles.structure(refFile);
         if (ref.topology().atoms() != topology.atoms()) {

@@ -24,7 +24,7 @@ public class TicaFeaturizer extends LinearReduction {
             "scale each component by its eigenvalue (kinetic map)");
     public static final Setting<Double> EPSILON = Setting.real("epsilon", 1e-6, 0, 1, "",
             "relative cutoff on the eigenvalues of C0 (drops linearly dependent features)");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(s -> inner(s.get(INNER_FEATURIZER)),
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(
             INNER_FEATURIZER, DIMENSIONS, LAG, KINETIC_MAP, EPSILON);
 
     @Override

@@ -124,7 +124,7 @@ public class TorsionFeaturizer extends TrajectoryFeaturizer {
     }
 
     @Override
-    Plan plan(Topology topology, Path topologyFile, Settings settings) {
+    public Plan plan(Topology topology, Path topologyFile, Settings settings) {
         List<String> names = new ArrayList<>();
         List<int[]> quads = torsions(topology, settings.get(ANGLES), names);
         if (quads.isEmpty()) {

@@ -20,26 +20,36 @@ import org.slowdyn.io.TrajectoryFiles;
 import org.slowdyn.io.TrajectoryReader;
 
 /**
- * Base of the featurizers that stream coordinate trajectories (XTC, DCD) with a topology: each file is one
+ * Base of the featurizers that stream coordinate trajectories (XTC, TRR, DCD, GRO) with a topology: each file is one
  * trajectory, read in chunks, each frame turned into a row of features. The frame interval comes from the time
  * stamps (they must be evenly spaced) unless a subclass's settings override it.
+ *
+ * <p>This is the base for a third-party molecular featurizer: implement {@link #plan} (which atoms, which labels, the
+ * features of one frame), build the schema with {@link #schema(java.util.function.Consumer, Setting...)} so that the
+ * reading settings (start, stop, stride, joined files, threads) are there, and the featurizer reads files in
+ * parallel, reports progress, honours cancellation and can be a part of {@code featurize.combined}.
  */
-abstract class TrajectoryFeaturizer implements Featurizer {
+public abstract class TrajectoryFeaturizer implements Featurizer {
     /** Frames decoded at a time. */
     static final int CHUNK = 4096;
     /** Relative tolerance on the spacing of time stamps. */
     static final double SPACING_TOLERANCE = 1e-4;
 
     /** The features of one trajectory file: labels and a function filling a row per frame. */
-    interface Plan {
+    public interface Plan {
         List<String> labels();
 
         /** Writes the features of frame f of the chunk into out at offset. */
         void compute(FrameChunk chunk, int f, double[] out, int offset);
     }
 
-    /** @param topologyFile the file the topology was read from */
-    abstract Plan plan(Topology topology, Path topologyFile, Settings settings);
+    /**
+     * What to compute for a topology: called once per run, before any frame is read. Throw
+     * {@link ConfigurationException} when the settings do not fit the topology (an atom that does not exist).
+     *
+     * @param topologyFile the file the topology was read from
+     */
+    public abstract Plan plan(Topology topology, Path topologyFile, Settings settings);
 
     /** Time between frames, shared by the trajectory featurizers' settings. */
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
@@ -67,10 +77,10 @@ abstract class TrajectoryFeaturizer implements Featurizer {
     }
 
     /** The reading settings every trajectory featurizer has, after its own. */
-    static final List<Setting<?>> READING = List.of(FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
+    public static final List<Setting<?>> READING = List.of(FRAME_INTERVAL, START, STOP, STRIDE, JOIN_FILES, THREADS);
 
     /** A featurizer's schema: its own settings, then the reading settings; its check runs after theirs. */
-    static SettingsSchema schema(java.util.function.Consumer<Settings> check, Setting<?>... own) {
+    protected static SettingsSchema schema(java.util.function.Consumer<Settings> check, Setting<?>... own) {
         List<Setting<?>> all = new ArrayList<>(List.of(own));
         all.addAll(READING);
         return SettingsSchema.of(s -> {
@@ -80,7 +90,7 @@ abstract class TrajectoryFeaturizer implements Featurizer {
     }
 
     /** A featurizer's schema without checks of its own. */
-    static SettingsSchema schema(Setting<?>... own) {
+    protected static SettingsSchema schema(Setting<?>... own) {
         return schema(s -> {
         }, own);
     }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.slowdyn.core.StageRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.slowdyn.core.InputException;
 import org.slowdyn.core.data.FeatureSeries;
@@ -25,6 +26,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * featurizers over the whole files; .npy arrays are columns.
  */
 class ReadingOptionsTest {
+    /** The built-in featurizers, registered by hand as on a plain classpath. */
+    static final StageRegistry STAGES = StageRegistry.of(new ColumnFeaturizer(), new TorsionFeaturizer(),
+            new DistanceFeaturizer(), new ContactFeaturizer(), new RmsdFeaturizer(), new CombinedFeaturizer(),
+            new TicaFeaturizer(), new PcaFeaturizer());
+
     static final Path DATA = TorsionFeaturizerTest.data();
     static final Path XTC = DATA.resolve("ala2_0-10ns.xtc");
     static final Path PDB = DATA.resolve("ala2.pdb");
@@ -102,7 +108,7 @@ class ReadingOptionsTest {
         Settings s = CombinedFeaturizer.SCHEMA.fromJson(json.readTree("{\"features\": ["
                 + "{\"id\": \"featurize.torsions\", \"settings\": {\"output\": \"sincos\"}},"
                 + "{\"id\": \"featurize.distances\", \"settings\": {\"selection1\": \"name CA C N\"}},"
-                + "{\"id\": \"featurize.rmsd\"}], \"stride\": 5}"), "test");
+                + "{\"id\": \"featurize.rmsd\"}], \"stride\": 5}"), "test", STAGES);
         FeatureSeries c = run(new CombinedFeaturizer(), List.of(XTC), s);
         Settings stride = TorsionFeaturizer.SCHEMA.defaults().edit().set(TorsionFeaturizer.OUTPUT, "sincos")
                 .set(TrajectoryFeaturizer.STRIDE, 5).done();
@@ -122,12 +128,22 @@ class ReadingOptionsTest {
         assertRows(rmsd, rows, c, 19);
         InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> CombinedFeaturizer.SCHEMA
                 .fromJson(json.readTree("{\"features\": [{\"id\": \"featurize.torsions\", \"settings\": "
-                        + "{\"stride\": 2}}]}"), "test"));
+                        + "{\"stride\": 2}}]}"), "test", STAGES));
         assertTrue(e.getMessage().contains("belongs to featurize.combined itself"), e.getMessage());
+        assertEquals("features[0].stride", e.field());
         e = assertThrows(InvalidSettingException.class, () -> CombinedFeaturizer.SCHEMA.fromJson(json.readTree(
-                "{\"features\": [{\"id\": \"featurize.columns\"}]}"), "test"));
-        assertTrue(e.getMessage().contains("features[0]") && e.getMessage().contains("featurize.torsions"),
+                "{\"features\": [{\"id\": \"featurize.columns\"}]}"), "test", STAGES));
+        assertTrue(e.getMessage().contains("features[0]") && e.getMessage().contains("molecular featurizer"),
                 e.getMessage());
+        e = assertThrows(InvalidSettingException.class, () -> CombinedFeaturizer.SCHEMA.fromJson(json.readTree(
+                "{\"features\": [{\"id\": \"featurize.torsion\"}]}"), "test", STAGES));
+        assertEquals("features[0]", e.field());
+        assertTrue(e.getMessage().contains("featurize.torsions"), e.getMessage());
+        // a part's own settings are checked against its schema, and the field is named with its path
+        e = assertThrows(InvalidSettingException.class, () -> CombinedFeaturizer.SCHEMA.fromJson(json.readTree(
+                "{\"features\": [{\"id\": \"featurize.torsions\", \"settings\": {\"output\": \"deg\"}}]}"),
+                "test", STAGES));
+        assertEquals("features[0].settings.output", e.field());
     }
 
     @Test

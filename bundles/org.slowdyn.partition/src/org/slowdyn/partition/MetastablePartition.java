@@ -3,7 +3,6 @@ package org.slowdyn.partition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
@@ -11,10 +10,13 @@ import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.InputException;
 import org.slowdyn.core.MembershipPartition;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageResolver;
 import org.slowdyn.core.StatePartition;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.InvalidSettingException;
+import org.slowdyn.core.settings.NestedStage;
 import org.slowdyn.core.settings.Setting;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.core.settings.SettingsSchema;
@@ -36,55 +38,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public class MetastablePartition implements StatePartition {
     public static final String ID = "partition.pcca";
 
-    /** The micro partitions this one can build on, by id. */
-    static final Map<String, StatePartition> MICRO = Map.of(KMeansPartition.ID, new KMeansPartition(),
-            RegularSpacePartition.ID, new RegularSpacePartition(), UniformGridPartition.ID, new UniformGridPartition(),
-            NearestCentersPartition.ID, new NearestCentersPartition());
+    private static final ObjectNode DEFAULT_MICRO_SETTINGS = JsonNodeFactory.instance.objectNode().put("clusters", 100);
 
-    private static final ObjectNode DEFAULT_MICRO = JsonNodeFactory.instance.objectNode();
-    static {
-        DEFAULT_MICRO.put("id", KMeansPartition.ID);
-        DEFAULT_MICRO.putObject("settings").put("clusters", 100);
-    }
-
-    public static final Setting<JsonNode> MICRO_PARTITION = Setting.object("micro", DEFAULT_MICRO,
-            "the microstate partition: {\"id\": one of " + String.join(", ", new java.util.TreeSet<>(MICRO.keySet()))
-                    + ", \"settings\": {...}}");
+    public static final Setting<NestedStage<StatePartition>> MICRO_PARTITION = Setting.stage("micro",
+            StageFamily.PARTITION, NestedStage.of(StageFamily.PARTITION, KMeansPartition.ID, DEFAULT_MICRO_SETTINGS),
+            "the microstate partition: any installed state partition, with its settings");
     public static final Setting<Integer> LAG = Setting.integer("lag", 10, 1, 100_000_000, "frames",
             "lag time of the Markov model on the microstates");
     public static final Setting<Integer> SETS = Setting.integer("sets", 4, 1, 1000, "",
             "number of metastable sets m");
     public static final Setting<Boolean> REVERSIBLE = Setting.bool("reversible", true,
             "estimate the Markov model with detailed balance (recommended for PCCA+)");
-    public static final SettingsSchema SCHEMA = SettingsSchema.of(MetastablePartition::checkMicro, MICRO_PARTITION,
-            LAG, SETS, REVERSIBLE);
-
-    private static void checkMicro(Settings s) {
-        micro(s.get(MICRO_PARTITION));
-    }
-
-    /** The micro partition and its validated settings. */
-    static Map.Entry<StatePartition, Settings> micro(JsonNode node) {
-        String id = node.path("id").asText("");
-        StatePartition p = MICRO.get(id);
-        if (p == null) {
-            throw new InvalidSettingException(MICRO_PARTITION.name(), "setting 'micro' has id '" + id
-                    + "': expected one of " + String.join(", ", new java.util.TreeSet<>(MICRO.keySet())));
-        }
-        java.util.Iterator<String> fields = node.fieldNames();
-        while (fields.hasNext()) {
-            String f = fields.next();
-            if (!f.equals("id") && !f.equals("settings")) {
-                throw new InvalidSettingException(MICRO_PARTITION.name(), "setting 'micro' has an unknown field '"
-                        + f + "' (known: id, settings)");
-            }
-        }
-        try {
-            return Map.entry(p, p.settingsSchema().fromJson(node.get("settings"), "micro '" + id + "'"));
-        } catch (InvalidSettingException e) {
-            throw new InvalidSettingException(MICRO_PARTITION.name() + "." + e.field(), "setting " + e.getMessage());
-        }
-    }
+    public static final SettingsSchema SCHEMA = SettingsSchema.of(MICRO_PARTITION, LAG, SETS, REVERSIBLE);
 
     @Override
     public String id() {
@@ -109,8 +74,8 @@ public class MetastablePartition implements StatePartition {
     @Override
     public FittedPartition fit(List<FeatureSeries> data, Settings settings, IProgressMonitor monitor) {
         SubMonitor progress = SubMonitor.convert(monitor, "Metastable partition", 100);
-        Map.Entry<StatePartition, Settings> micro = micro(settings.get(MICRO_PARTITION));
-        FittedPartition microFit = micro.getKey().fit(data, micro.getValue(), progress.split(70));
+        NestedStage<StatePartition> micro = settings.get(MICRO_PARTITION);
+        FittedPartition microFit = micro.stage().fit(data, micro.settings(), progress.split(70));
         List<StateSequence> microStates = new ArrayList<>(data.size());
         for (FeatureSeries s : data) {
             microStates.add(microFit.assign(s));
@@ -158,15 +123,19 @@ public class MetastablePartition implements StatePartition {
         return b.append(']').toString();
     }
 
+    /** @throws ConfigurationException always: the microstates need {@link #load(JsonNode, StageResolver)} */
     @Override
     public FittedPartition load(JsonNode json) {
+        throw new ConfigurationException(ID + ": a saved PCCA+ partition is loaded with the installed stages at hand, "
+                + "which restore its microstate partition: use load(json, stages)");
+    }
+
+    @Override
+    public FittedPartition load(JsonNode json, StageResolver stages) {
         JsonNode microJson = json.path("micro");
-        StatePartition micro = MICRO.get(microJson.path("partition").asText());
-        if (micro == null) {
-            throw new ConfigurationException(ID + ": saved micro partition '" + microJson.path("partition").asText()
-                    + "' is not one of " + MICRO.keySet());
-        }
-        FittedPartition microFit = micro.load(microJson);
+        String microId = json.path("microPartition").asText(microJson.path("partition").asText());
+        StatePartition micro = stages.get(StageFamily.PARTITION, microId);
+        FittedPartition microFit = micro.load(microJson, stages);
         int[] macro = new int[json.path("macroOfMicro").size()];
         for (int i = 0; i < macro.length; i++) {
             macro[i] = json.path("macroOfMicro").get(i).asInt();
@@ -306,6 +275,7 @@ public class MetastablePartition implements StatePartition {
             ObjectNode node = JsonNodeFactory.instance.objectNode();
             node.put("partition", ID);
             node.put("sets", sets);
+            node.put("microPartition", micro.partitionId());
             node.set("micro", micro.toJson());
             ArrayNode macro = node.putArray("macroOfMicro");
             for (int m : macroOfMicro) {

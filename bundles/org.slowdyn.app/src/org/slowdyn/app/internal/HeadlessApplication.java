@@ -1,7 +1,5 @@
 package org.slowdyn.app.internal;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,72 +8,75 @@ import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceReference;
+import org.osgi.util.tracker.ServiceTracker;
 import org.slowdyn.app.CommandLine;
 import org.slowdyn.app.ConsoleProgressMonitor;
-import org.slowdyn.app.StageDirectory;
-import org.slowdyn.core.Featurizer;
-import org.slowdyn.core.ModelTrainer;
-import org.slowdyn.core.RecrossingFilter;
-import org.slowdyn.core.StatePartition;
+import org.slowdyn.core.StageRegistry;
 
 /**
- * The Equinox application {@code org.slowdyn.app.headless}: collects the installed featurizer, state-partition,
- * recrossing-filter and model-trainer services and hands them to the {@link CommandLine}. Its return value is the
- * process exit code.
+ * The Equinox application {@code org.slowdyn.app.headless}: starts every installed bundle that declares Declarative
+ * Services components (so that a third-party bundle installed without lazy activation or an autostart flag still
+ * contributes its stages; one that cannot start is listed with the reason), takes the live {@link StageRegistry}
+ * service and hands it to the {@link CommandLine}. Its return value is the process exit code.
  */
 public class HeadlessApplication implements IApplication {
-    /** How long to wait for Declarative Services to publish the components of started bundles. */
-    private static final long SERVICE_WAIT_MS = 5000;
+    /** How long to wait for the registry component, which DS activates when this bundle starts. */
+    private static final long REGISTRY_WAIT_MS = 30_000;
 
     @Override
     public Object start(IApplicationContext context) throws Exception {
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         context.applicationRunning();
         BundleContext bc = FrameworkUtil.getBundle(HeadlessApplication.class).getBundleContext();
-        StageDirectory stages = collect(bc);
-        ConsoleProgressMonitor monitor = new ConsoleProgressMonitor(System.err, System.console() != null);
-        Thread hook = new Thread(() -> monitor.setCanceled(true), "slowdyn-cancel");
-        Runtime.getRuntime().addShutdownHook(hook);
+        ServiceTracker<StageRegistry, StageRegistry> tracker = new ServiceTracker<>(bc, StageRegistry.class, null);
+        tracker.open();
         try {
-            return new CommandLine(stages, System.out, System.err, monitor)
-                    .execute(args == null ? List.of() : List.of(args));
-        } finally {
+            StageRegistry stages = tracker.waitForService(REGISTRY_WAIT_MS);
+            if (stages == null) {
+                System.err.println("slowdyn: failed: the stage registry did not start (is org.apache.felix.scr "
+                        + "installed and started?)");
+                return CommandLine.FAILURE;
+            }
+            startComponentBundles(bc, stages);
+            stages.setEnvironment(versions(bc));
+            ConsoleProgressMonitor monitor = new ConsoleProgressMonitor(System.err, System.console() != null);
+            Thread hook = new Thread(() -> monitor.setCanceled(true), "slowdyn-cancel");
+            Runtime.getRuntime().addShutdownHook(hook);
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // already shutting down
+                return new CommandLine(stages, System.out, System.err, monitor)
+                        .execute(args == null ? List.of() : List.of(args));
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
             }
+        } finally {
+            tracker.close();
         }
     }
 
-    private static StageDirectory collect(BundleContext bc) throws InvalidSyntaxException, InterruptedException {
-        long deadline = System.currentTimeMillis() + SERVICE_WAIT_MS;
-        while (true) {
-            List<Featurizer> f = services(bc, Featurizer.class);
-            List<StatePartition> p = services(bc, StatePartition.class);
-            List<RecrossingFilter> r = services(bc, RecrossingFilter.class);
-            List<ModelTrainer> t = services(bc, ModelTrainer.class);
-            boolean complete = !f.isEmpty() && !p.isEmpty() && !r.isEmpty() && !t.isEmpty();
-            if (complete || System.currentTimeMillis() > deadline) {
-                return new StageDirectory(f, p, r, t, versions(bc));
+    /**
+     * Starts (transiently, honouring lazy activation) every bundle with a {@code Service-Component} header that is not
+     * started yet. DS registers their components while they start, so their stages are in the registry when this
+     * returns. A bundle that cannot be resolved or started is reported with the framework's reason.
+     */
+    private static void startComponentBundles(BundleContext bc, StageRegistry stages) {
+        for (Bundle b : bc.getBundles()) {
+            if (b.getHeaders("").get("Service-Component") == null || b.getHeaders("").get("Fragment-Host") != null
+                    || (b.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                continue;
             }
-            Thread.sleep(50);
-        }
-    }
-
-    private static <T> List<T> services(BundleContext bc, Class<T> type) throws InvalidSyntaxException {
-        Collection<ServiceReference<T>> refs = bc.getServiceReferences(type, null);
-        List<T> result = new ArrayList<>();
-        for (ServiceReference<T> ref : refs) {
-            T service = bc.getService(ref);
-            if (service != null) {
-                result.add(service);
+            try {
+                b.start(Bundle.START_TRANSIENT | Bundle.START_ACTIVATION_POLICY);
+            } catch (BundleException | IllegalStateException | SecurityException e) {
+                stages.reportProblem(new StageRegistry.Problem(StageRegistryComponent.provider(b), "bundle",
+                        "cannot start: " + e.getMessage().replace('\n', ' ')));
             }
         }
-        return result;
     }
 
     private static Map<String, String> versions(BundleContext bc) {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.slowdyn.core.Stage;
+import org.slowdyn.core.StageFamily;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -18,7 +21,11 @@ public final class Setting<T> {
 
     /** The value types a setting can have; each maps to one JSON shape. */
     public enum Kind {
-        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS, OBJECT, OBJECT_LIST
+        INTEGER, LONG, DOUBLE, BOOLEAN, CHOICE, STRING, DOUBLE_LIST, INTEGER_LIST, STRING_LIST, POINTS,
+        /** Another stage by id, with its settings ({@link NestedStage}). */
+        STAGE,
+        /** A list of other stages by id, each with its settings. */
+        STAGE_LIST
     }
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -32,9 +39,16 @@ public final class Setting<T> {
     private final List<String> choices;
     private final String unit;
     private final String description;
+    private final StageFamily<?> family;
 
     private Setting(String name, Kind kind, T defaultValue, double min, double max, int minSize, List<String> choices,
             String unit, String description) {
+        this(name, kind, defaultValue, min, max, minSize, choices, unit, description, null);
+    }
+
+    private Setting(String name, Kind kind, T defaultValue, double min, double max, int minSize, List<String> choices,
+            String unit, String description, StageFamily<?> family) {
+        this.family = family;
         this.name = Objects.requireNonNull(name);
         this.kind = kind;
         this.min = min;
@@ -103,18 +117,20 @@ public final class Setting<T> {
     }
 
     /**
-     * A JSON object whose content the owner validates (for example a nested stage: {"id": ..., "settings": ...}).
-     * Values are deep copies, so the setting stays immutable.
+     * Another stage of {@code family} by id, with its settings, e.g. the featurizer a reduction works on. Read from a
+     * pipeline, the value is resolved against the installed stages and its settings validated against that stage's
+     * schema (see {@link SettingsSchema#fromJson(JsonNode, String, StageResolver)}).
      */
-    public static Setting<JsonNode> object(String name, JsonNode defaultValue, String description) {
-        return new Setting<>(name, Kind.OBJECT, defaultValue == null ? null : defaultValue.deepCopy(), 0, 0, 0,
-                List.of(), "", description);
+    public static <S extends Stage> Setting<NestedStage<S>> stage(String name, StageFamily<S> family,
+            NestedStage<S> defaultValue, String description) {
+        return new Setting<>(name, Kind.STAGE, defaultValue, 0, 0, 0, List.of(), "", description, family);
     }
 
-    /** A list of at least {@code minSize} JSON objects, for example the parts of a composite stage. */
-    public static Setting<JsonNode> objectList(String name, JsonNode defaultValue, int minSize, String description) {
-        return new Setting<>(name, Kind.OBJECT_LIST, defaultValue == null ? null : defaultValue.deepCopy(), 0, 0,
-                minSize, List.of(), "", description);
+    /** A list of at least {@code minSize} stages of {@code family}, each by id with its settings. */
+    public static <S extends Stage> Setting<List<NestedStage<S>>> stageList(String name, StageFamily<S> family,
+            List<NestedStage<S>> defaultValue, int minSize, String description) {
+        return new Setting<>(name, Kind.STAGE_LIST, defaultValue == null ? null : List.copyOf(defaultValue), 0, 0,
+                minSize, List.of(), "", description, family);
     }
 
     private static List<List<Double>> deepCopy(List<List<Double>> points) {
@@ -150,6 +166,11 @@ public final class Setting<T> {
         return choices;
     }
 
+    /** For {@link Kind#STAGE} and {@link Kind#STAGE_LIST}: the family of the nested stages; otherwise null. */
+    public StageFamily<?> family() {
+        return family;
+    }
+
     /** Human-readable statement of the allowed values, as used in error messages and listings. */
     public String allowed() {
         switch (kind) {
@@ -172,25 +193,13 @@ public final class Setting<T> {
             return listOf(" strings");
         case POINTS:
             return listOf(" points, each a list of numbers of the same length");
-        case OBJECT:
-            return "a JSON object";
-        case OBJECT_LIST:
-            return listOf(" JSON objects");
+        case STAGE:
+            return "a " + family + ": {\"id\": ..., \"settings\": {...}}";
+        case STAGE_LIST:
+            return listOf(" " + family + "s, each {\"id\": ..., \"settings\": {...}}");
         default:
             throw new IllegalStateException(kind.toString());
         }
-    }
-
-    private boolean isObjectList(JsonNode node) {
-        if (!node.isArray() || node.size() < minSize) {
-            return false;
-        }
-        for (JsonNode e : node) {
-            if (!e.isObject()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private String listOf(String elements) {
@@ -258,16 +267,23 @@ public final class Setting<T> {
                 throw invalid(value);
             }
             break;
-        case OBJECT:
-            if (!((JsonNode) value).isObject()) {
+        case STAGE:
+            if (!(value instanceof NestedStage<?> n) || n.family() != family) {
                 throw invalid(value);
             }
             break;
-        case OBJECT_LIST:
-            if (!isObjectList((JsonNode) value)) {
+        case STAGE_LIST: {
+            List<?> list = (List<?>) value;
+            if (list.size() < minSize) {
                 throw invalid(value);
             }
+            for (Object o : list) {
+                if (!(o instanceof NestedStage<?> n) || n.family() != family) {
+                    throw invalid(value);
+                }
+            }
             break;
+        }
         case POINTS: {
             List<?> pts = (List<?>) value;
             if (pts.size() < minSize) {
@@ -355,18 +371,20 @@ public final class Setting<T> {
             value = List.copyOf(list);
             break;
         }
-        case OBJECT:
-            if (!node.isObject()) {
-                throw wrongType(node);
-            }
-            value = node.deepCopy();
+        case STAGE:
+            value = NestedStage.fromJson(family, node, name);
             break;
-        case OBJECT_LIST:
+        case STAGE_LIST: {
             if (!node.isArray()) {
                 throw wrongType(node);
             }
-            value = node.deepCopy();
+            List<NestedStage<?>> list = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                list.add(NestedStage.fromJson(family, node.get(i), name + "[" + i + "]"));
+            }
+            value = List.copyOf(list);
             break;
+        }
         case POINTS: {
             if (!node.isArray()) {
                 throw wrongType(node);
@@ -431,9 +449,15 @@ public final class Setting<T> {
         case INTEGER_LIST:
         case STRING_LIST:
             return listNode((List<?>) value);
-        case OBJECT:
-        case OBJECT_LIST:
-            return ((JsonNode) value).deepCopy();
+        case STAGE:
+            return ((NestedStage<?>) value).toJson();
+        case STAGE_LIST: {
+            ArrayNode array = JSON.arrayNode();
+            for (Object n : (List<?>) value) {
+                array.add(((NestedStage<?>) n).toJson());
+            }
+            return array;
+        }
         case POINTS: {
             ArrayNode array = JSON.arrayNode();
             for (Object p : (List<?>) value) {

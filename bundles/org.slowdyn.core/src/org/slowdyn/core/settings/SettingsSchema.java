@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.slowdyn.core.StageResolver;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -56,13 +58,25 @@ public final class SettingsSchema {
     }
 
     /**
-     * Reads settings from a JSON object; fields not given take their defaults.
+     * Reads settings from a JSON object; fields not given take their defaults. Nested stages ({@link Setting#stage})
+     * are checked for form only; use {@link #fromJson(JsonNode, String, StageResolver)} to look them up.
      *
      * @param context prefix for messages, e.g. "partition.grid"
      * @throws InvalidSettingException for an unknown field (listing the known ones), a wrong type or a value out of
      *                                 range
      */
     public Settings fromJson(JsonNode json, String context) {
+        return fromJson(json, context, null);
+    }
+
+    /**
+     * Reads settings from a JSON object and resolves every nested stage, defaults included, against the installed
+     * stages: each is looked up by id and its settings validated against its own schema, recursively.
+     *
+     * @param stages the installed stages; null leaves nested stages unresolved
+     * @throws InvalidSettingException naming the field (a nested one as {@code features.settings.columns})
+     */
+    public Settings fromJson(JsonNode json, String context, StageResolver stages) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Setting<?> s : settings.values()) {
             values.put(s.name(), s.defaultValue());
@@ -80,6 +94,25 @@ public final class SettingsSchema {
                 }
                 try {
                     values.put(s.name(), s.fromJson(e.getValue()));
+                } catch (InvalidSettingException ex) {
+                    throw new InvalidSettingException(ex.field(), context + ": " + ex.getMessage());
+                }
+            }
+        }
+        if (stages != null) {
+            for (Setting<?> s : settings.values()) {
+                Object v = values.get(s.name());
+                try {
+                    if (s.kind() == Setting.Kind.STAGE && v != null) {
+                        values.put(s.name(), ((NestedStage<?>) v).resolve(stages, s.name()));
+                    } else if (s.kind() == Setting.Kind.STAGE_LIST && v != null) {
+                        List<NestedStage<?>> resolved = new ArrayList<>();
+                        List<?> list = (List<?>) v;
+                        for (int i = 0; i < list.size(); i++) {
+                            resolved.add(((NestedStage<?>) list.get(i)).resolve(stages, s.name() + "[" + i + "]"));
+                        }
+                        values.put(s.name(), List.copyOf(resolved));
+                    }
                 } catch (InvalidSettingException ex) {
                     throw new InvalidSettingException(ex.field(), context + ": " + ex.getMessage());
                 }

@@ -24,7 +24,7 @@ class CommandLineTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(String... args) throws Exception {
-        CommandLine cli = new CommandLine(new ServicesTest().directory(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        CommandLine cli = new CommandLine(ServicesTest.registry(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new NullProgressMonitor());
         return cli.execute(List.of(args));
     }

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 import org.junit.jupiter.api.Test;
@@ -22,12 +21,14 @@ import org.osgi.util.tracker.ServiceTracker;
 import org.slowdyn.app.Pipeline;
 import org.slowdyn.app.PipelineRunner;
 import org.slowdyn.app.RunResult;
-import org.slowdyn.app.StageDirectory;
 import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.Featurizer;
 import org.slowdyn.core.ModelTrainer;
 import org.slowdyn.core.RecrossingFilter;
 import org.slowdyn.core.Stage;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageProvider;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.StatePartition;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -90,17 +91,44 @@ public class ServicesTest {
         }
     }
 
-    StageDirectory directory() throws Exception {
-        return new StageDirectory(all(Featurizer.class), all(StatePartition.class), all(RecrossingFilter.class),
-                all(ModelTrainer.class), Map.of());
+    /** The live registry that the DS component of org.slowdyn.app publishes. */
+    static StageRegistry registry() throws Exception {
+        BundleContext bc = FrameworkUtil.getBundle(ServicesTest.class).getBundleContext();
+        ServiceTracker<StageRegistry, StageRegistry> tracker = new ServiceTracker<>(bc, StageRegistry.class, null);
+        tracker.open();
+        try {
+            StageRegistry r = tracker.waitForService(10_000);
+            assertNotNull(r, "no StageRegistry service");
+            // every built-in service is bound (the implementation bundles may still be starting)
+            new ServicesTest().all(ModelTrainer.class);
+            return r;
+        } finally {
+            tracker.close();
+        }
+    }
+
+    @Test
+    void registryKnowsEveryStageWithItsBundle() throws Exception {
+        StageRegistry stages = registry();
+        assertEquals(all(Featurizer.class).size(), stages.entries(StageFamily.FEATURIZER).size());
+        assertEquals(all(StatePartition.class).size(), stages.entries(StageFamily.PARTITION).size());
+        assertEquals(all(RecrossingFilter.class).size(), stages.entries(StageFamily.FILTER).size());
+        assertEquals(all(ModelTrainer.class).size(), stages.entries(StageFamily.TRAINER).size());
+        StageProvider tica = stages.provider(stages.get(StageFamily.FEATURIZER, "featurize.tica"));
+        assertEquals("org.slowdyn.featurize", tica.name());
+        assertEquals(FrameworkUtil.getBundle(stages.get(StageFamily.FEATURIZER, "featurize.tica").getClass())
+                .getVersion().toString(), tica.version());
+        assertEquals("org.slowdyn.partition",
+                stages.provider(stages.get(StageFamily.PARTITION, "partition.pcca")).name());
+        assertEquals(List.of(), stages.problems());
     }
 
     @Test
     void catalogListsServicesAndRejectsUnknownIds() throws Exception {
-        StageDirectory stages = directory();
-        assertTrue(stages.partitions().ids().containsAll(List.of("partition.grid", "partition.nearest")));
+        StageRegistry stages = registry();
+        assertTrue(stages.ids(StageFamily.PARTITION).containsAll(List.of("partition.grid", "partition.nearest")));
         ConfigurationException e = assertThrows(ConfigurationException.class,
-                () -> stages.partitions().get("partition.kmeans-typo"));
+                () -> stages.get(StageFamily.PARTITION, "partition.kmeans-typo"));
         assertTrue(e.getMessage().contains("partition.grid") && e.getMessage().contains("partition.nearest"),
                 e.getMessage());
     }
@@ -114,7 +142,7 @@ public class ServicesTest {
                 + " \"partition\": { \"id\": \"partition.nearest\", \"settings\": { \"centers\": [[-2], [-0.5], [0.5], [2]] } },"
                 + " \"filter\": { \"id\": \"recrossing.peak-step\", \"settings\": { \"threshold\": 20 } },"
                 + " \"trainer\": { \"id\": \"train.markov\" } }";
-        StageDirectory stages = directory();
+        StageRegistry stages = registry();
         Pipeline pipeline = Pipeline.parse(json, "test", null, stages);
         Path run = dir.resolve("run");
         RunResult result = new PipelineRunner(stages).run(pipeline, run, new NullProgressMonitor());
@@ -132,5 +160,8 @@ public class ServicesTest {
         }
         assertEquals(1.0, sum, 1e-12);
         assertEquals("recrossing.peak-step", report.path("stages").path("filter").asText());
+        JsonNode providers = new ObjectMapper().readTree(run.resolve("manifest.json").toFile()).path("stageProviders");
+        assertEquals("org.slowdyn.recrossing", providers.path("filter").path("bundle").asText());
+        assertEquals("org.slowdyn.train.markov", providers.path("trainer").path("bundle").asText());
     }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.slowdyn.core.StageRegistry;
+import org.slowdyn.partition.KMeansPartition;
 import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
@@ -31,10 +33,9 @@ class FourWellMarkovModelTest {
         Settings sim = LangevinSimulator.SCHEMA.defaults().with(LangevinSimulator.TRAJECTORIES, 800)
                 .with(LangevinSimulator.FRAMES, 5000);
         List<FeatureSeries> xy = LangevinSimulator.fourWell().simulate(sim, 5, null);
-        Settings pcca = MetastablePartition.SCHEMA.defaults()
-                .with(MetastablePartition.MICRO_PARTITION,
-                        new ObjectMapper().readTree("{\"id\": \"partition.kmeans\", \"settings\": {\"clusters\": 100}}"))
-                .with(MetastablePartition.LAG, 100).with(MetastablePartition.SETS, 4);
+        Settings pcca = MetastablePartition.SCHEMA.fromJson(new ObjectMapper().readTree("{\"micro\": {\"id\": "
+                + "\"partition.kmeans\", \"settings\": {\"clusters\": 100}}, \"lag\": 100, \"sets\": 4}"), "test",
+                StageRegistry.of(new KMeansPartition()));
         FittedPartition sets = new MetastablePartition().fit(xy, pcca, null);
 
         List<StateSequence> macro = new ArrayList<>();
