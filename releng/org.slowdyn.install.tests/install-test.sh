@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# The install path as a user takes it, from the built p2 repositories only:
+#  1. the p2 director installs the headless product (one root unit) into an empty folder (./slowdyn does this);
+#  2. the example extension is built by its own Tycho build against the built update site (its tests run);
+#  3. `slowdyn install` adds it; `list` shows its stages with their bundle; a pipeline in which its featurizer feeds
+#     featurize.tica and its partition is the microstate partition of partition.pcca runs, and the manifest names
+#     the extension's bundle for both;
+#  4. `slowdyn uninstall` removes it, and the same pipeline then exits 2 naming the missing id;
+#  5. the same from the site's zip.
+# Usage: install-test.sh WORKDIR. Prints one line per check and "N passed, M failed".
+set -uo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+work="${1:?usage: install-test.sh WORKDIR}"
+data="$repo/../shared/data"
+rm -rf "$work"
+mkdir -p "$work"
+export SLOWDYN_HOME="$work/installation"
+export SLOWDYN_JAVA_OPTS="-Xmx2g"
+passed=0
+failed=0
+
+check() { # check NAME COMMAND...: passes when the command succeeds
+  local name="$1"; shift
+  if "$@"; then passed=$((passed + 1)); echo "install-test: ok   $name"
+  else failed=$((failed + 1)); echo "install-test: FAIL $name"; fi
+}
+contains() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+rc_is() { [ "$(cat "$1")" = "$2" ]; }
+# the bundle recorded for a stage path in a run manifest (pretty-printed JSON: "path" : { "id", "bundle", ... })
+provider_is() { grep -A3 -F "\"$2\" : {" "$1" | grep -qF "\"bundle\" : \"$3\""; }
+timed() { # timed LABEL COMMAND...: runs the command, records seconds (on stderr)
+  local label="$1" t0=$SECONDS rc
+  shift
+  "$@"
+  rc=$?
+  echo "install-test: time $label $((SECONDS - t0)) s" >&2
+  return $rc
+}
+slowdyn() { "$repo/slowdyn" "$@"; }
+
+# 1. the product from its p2 repository into an empty folder
+timed product-install slowdyn installed >"$work/roots.txt"
+check "the product installs with the p2 director as one root unit" \
+  bash -c "[ \"\$(cat '$work/roots.txt')\" = org.slowdyn.product ]"
+check "the installation has its launcher and SlowDyn bundles" \
+  bash -c "compgen -G '$SLOWDYN_HOME/plugins/org.eclipse.equinox.launcher_*.jar' >/dev/null && compgen -G '$SLOWDYN_HOME/plugins/org.slowdyn.featurize_*.jar' >/dev/null"
+slowdyn list >"$work/list0.txt" 2>&1; echo $? >"$work/list0.rc"
+check "list runs in the installation" rc_is "$work/list0.rc" 0
+check "list shows the built-in stages with their bundle" contains "$work/list0.txt" "from org.slowdyn.featurize"
+check "the extension is not installed yet" lacks "$work/list0.txt" "mdlab.gmm"
+
+# 2. the example extension, built from the update site only
+timed extension-build "$repo/mvnw" -f "$repo/examples/extension/pom.xml" verify \
+  -Dslowdyn.site="file:$repo/releng/org.slowdyn.site/target/repository" >"$work/extension-build.log" 2>&1
+echo $? >"$work/extension-build.rc"
+check "the example extension builds and passes its tests against the update site" \
+  rc_is "$work/extension-build.rc" 0
+grep -E "Tests run:.*Fail" "$work/extension-build.log" | tail -n 1
+ext_site="$repo/examples/extension/site/target/repository"
+
+cat >"$work/pipeline.json" <<JSON
+{
+  "name": "ala2-lab-stages",
+  "seed": 5,
+  "input": { "files": ["$data/ala2_0-10ns.xtc"], "topology": "$data/ala2.pdb" },
+  "featurizer": { "id": "featurize.tica", "settings": { "lag": 10, "dimensions": 2,
+      "features": { "id": "mdlab.dihedrals", "settings": { "atoms": [[4, 6, 8, 14], [6, 8, 14, 16]] } } } },
+  "partition": { "id": "partition.pcca", "settings": { "lag": 10, "sets": 2,
+      "micro": { "id": "mdlab.gmm", "settings": { "components": 6 } } } },
+  "filter": { "id": "recrossing.none" },
+  "trainer": { "id": "train.markov" },
+  "kinetics": { "bootstrap": 20, "msmBootstrap": 10 }
+}
+JSON
+
+round() { # round LABEL SITE: install, list, run, uninstall, run again
+  local label="$1" site="$2" dir="$work/$1"
+  mkdir -p "$dir"
+  timed "install-$label" slowdyn install "$site" >"$dir/install.out" 2>&1; echo $? >"$dir/install.rc"
+  check "$label: install exits 0" rc_is "$dir/install.rc" 0
+  slowdyn installed >"$dir/roots.txt" 2>/dev/null
+  check "$label: the extension's feature is an installed root" contains "$dir/roots.txt" "com.example.mdlab.feature.feature.group"
+  slowdyn list >"$dir/list.txt" 2>&1
+  check "$label: list shows mdlab.dihedrals" contains "$dir/list.txt" "mdlab.dihedrals  -  Dihedral angles"
+  check "$label: list shows mdlab.gmm" contains "$dir/list.txt" "mdlab.gmm  -  Gaussian mixture"
+  check "$label: list names the extension's bundle" contains "$dir/list.txt" "from com.example.mdlab 1.0.0"
+  timed "run-$label" slowdyn run "$work/pipeline.json" --out "$dir/run" >"$dir/run.out" 2>"$dir/run.err"
+  echo $? >"$dir/run.rc"
+  check "$label: the pipeline with nested extension stages exits 0" rc_is "$dir/run.rc" 0
+  check "$label: the manifest names the extension for TICA's featurizer" \
+    provider_is "$dir/run/manifest.json" "featurizer.features" "com.example.mdlab"
+  check "$label: the manifest names the extension for PCCA+'s microstates" \
+    provider_is "$dir/run/manifest.json" "partition.micro" "com.example.mdlab"
+  check "$label: the manifest names SlowDyn for TICA itself" \
+    provider_is "$dir/run/manifest.json" "featurizer" "org.slowdyn.featurize"
+  check "$label: the report has the two PCCA+ sets" contains "$dir/run.out" "metastable set 1"
+  timed "uninstall-$label" slowdyn uninstall com.example.mdlab.feature >"$dir/uninstall.out" 2>&1
+  echo $? >"$dir/uninstall.rc"
+  check "$label: uninstall exits 0" rc_is "$dir/uninstall.rc" 0
+  slowdyn list >"$dir/list2.txt" 2>&1
+  check "$label: list no longer shows the extension" lacks "$dir/list2.txt" "mdlab."
+  slowdyn run "$work/pipeline.json" --out "$dir/run2" >"$dir/run2.out" 2>"$dir/run2.err"; echo $? >"$dir/run2.rc"
+  check "$label: the pipeline then exits 2" rc_is "$dir/run2.rc" 2
+  check "$label: and names the missing id" contains "$dir/run2.err" "unknown featurizer id 'mdlab.dihedrals'"
+  check "$label: nothing is left of the failed run" bash -c "[ ! -e '$dir/run2' ]"
+}
+
+# 3, 4: from the site folder; 5: from its zip
+round folder "$ext_site"
+round zip "$(compgen -G "$repo/examples/extension/site/target/com.example.mdlab.site-*.zip" | head -n 1)"
+
+echo "install-test: sizes: product repository $(du -sh "$repo/releng/org.slowdyn.product/target/repository" | cut -f1), update site $(du -sh "$repo/releng/org.slowdyn.site/target/repository" | cut -f1), extension site $(du -sh "$ext_site" | cut -f1), installation $(du -sh "$SLOWDYN_HOME" | cut -f1)"
+echo "install-test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
