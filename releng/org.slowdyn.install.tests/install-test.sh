@@ -14,6 +14,7 @@ work="${1:?usage: install-test.sh WORKDIR}"
 data="$repo/../shared/data"
 rm -rf "$work"
 mkdir -p "$work"
+exec 3>&1 # timings go to the test's output even where a command's output goes to a file
 export SLOWDYN_HOME="$work/installation"
 export SLOWDYN_JAVA_OPTS="-Xmx2g"
 passed=0
@@ -34,7 +35,7 @@ timed() { # timed LABEL COMMAND...: runs the command, records seconds (on stderr
   shift
   "$@"
   rc=$?
-  echo "install-test: time $label $((SECONDS - t0)) s" >&2
+  echo "install-test: time $label $((SECONDS - t0)) s" >&3
   return $rc
 }
 slowdyn() { "$repo/slowdyn" "$@"; }
@@ -109,6 +110,78 @@ round() { # round LABEL SITE: install, list, run, uninstall, run again
 # 3, 4: from the site folder; 5: from its zip
 round folder "$ext_site"
 round zip "$(compgen -G "$repo/examples/extension/site/target/com.example.mdlab.site-*.zip" | head -n 1)"
+
+# 6. the lowest platform: SlowDyn's bundles from the update site on the runtime of Eclipse 2024-03 (4.31), with and
+#    without broken third-party bundles next to them
+e="$work/eclipse-2024-03"
+"$repo/mvnw" -B -q -f "$repo/releng/org.slowdyn.install.tests/eclipse-2024-03/pom.xml" dependency:copy-dependencies \
+  -DoutputDirectory="$e/plugins" -DexcludeTransitive=true >"$work/eclipse-2024-03.log" 2>&1
+check "the Eclipse 2024-03 runtime bundles come from Maven Central" \
+  bash -c "compgen -G '$e/plugins/org.eclipse.osgi-3.19.0.jar' >/dev/null"
+broken="$repo/releng/org.slowdyn.install.tests/broken"
+mkdir -p "$e/extra/OSGI-INF"
+cp "$broken/clash.xml" "$broken/failing.xml" "$e/extra/OSGI-INF/"
+for b in clash failing unresolved; do
+  xml=failing.xml; [ $b = clash ] && xml=clash.xml
+  jar --create --file "$e/extra/com.example.$b.jar" --manifest "$broken/$b.MF" -C "$e/extra" "OSGI-INF/$xml"
+done
+configure() { # configure NAME EXTRA_JARS...: a config.ini of the 2024-03 runtime, SlowDyn's bundles and the extras
+  local dir="$e/$1" list="" j n
+  shift
+  mkdir -p "$dir"
+  for j in "$e"/plugins/*.jar; do
+    n="$(basename "$j")"
+    case "$n" in
+      org.eclipse.osgi-*|org.eclipse.equinox.launcher-*) ;;
+      org.apache.felix.scr-*|org.eclipse.equinox.common-*) list="$list,reference:file:$j@2:start" ;;
+      org.eclipse.core.runtime-*) list="$list,reference:file:$j@4:start" ;;
+      *) list="$list,reference:file:$j" ;;
+    esac
+  done
+  for j in "$repo"/releng/org.slowdyn.site/target/repository/plugins/{org.slowdyn.,com.fasterxml.,org.apache.commons.math3}*.jar "$@"; do
+    list="$list,reference:file:$j"
+  done
+  printf 'osgi.bundles=%s\nosgi.bundles.defaultStartLevel=4\nosgi.framework=file:%s\neclipse.application=org.slowdyn.app.headless\n' \
+    "${list#,}" "$e/plugins/org.eclipse.osgi-3.19.0.jar" >"$dir/config.ini"
+}
+on2403() { # on2403 CONFIG ARGS...
+  local config="$1"
+  shift
+  java -Xmx2g -jar "$e/plugins/org.eclipse.equinox.launcher-1.6.700.jar" -configuration "$e/$config" -data @none \
+    -nosplash "$@"
+}
+small() { # small NAME PARTITION TRAINER: a small pipeline on the built-in simulation
+  printf '{"name": "%s", "input": {"simulate": {"trajectories": 20, "frames": 500}}, "featurizer": {"id": "featurize.columns"}, "partition": %s, "filter": {"id": "recrossing.min-dwell"}, "trainer": %s, "kinetics": {"bootstrap": 0, "msmBootstrap": 0}}' \
+    "$1" "$2" "$3" >"$e/$1.json"
+  echo "$e/$1.json"
+}
+configure plain
+on2403 plain list >"$e/list.txt" 2>&1; echo $? >"$e/list.rc"
+check "2024-03: list exits 0" rc_is "$e/list.rc" 0
+check "2024-03: the DL4J trainers resolve" contains "$e/list.txt" "train.lstm  -  "
+check "2024-03: nothing failed to load" lacks "$e/list.txt" "Failed to load"
+p="$(small lstm '{"id": "partition.nearest"}' '{"id": "train.lstm", "settings": {"units": 8, "sequenceLength": 50, "epochs": 1}}')"
+on2403 plain run "$p" --out "$e/lstm-run" >"$e/lstm.out" 2>&1; echo $? >"$e/lstm.rc"
+check "2024-03: a run with the LSTM trainer exits 0" rc_is "$e/lstm.rc" 0
+
+configure broken "$e/extra/com.example.clash.jar" "$e/extra/com.example.failing.jar" "$e/extra/com.example.unresolved.jar"
+on2403 broken help >"$e/help.txt" 2>&1; echo $? >"$e/help.rc"
+check "broken extensions: help still exits 0" rc_is "$e/help.rc" 0
+on2403 broken list >"$e/blist.txt" 2>&1; echo $? >"$e/blist.rc"
+check "broken extensions: list exits 0" rc_is "$e/blist.rc" 0
+check "broken extensions: list shows the clash with both bundles" contains "$e/blist.txt" \
+  "CLASH: the id 'partition.grid' is provided by com.example.clash 1.0.0 and org.slowdyn.partition"
+check "broken extensions: list names the component that failed to activate" contains "$e/blist.txt" \
+  "com.example.failing 1.0.0: component com.example.failing.chi: failed to activate"
+check "broken extensions: list names the bundle that cannot resolve" contains "$e/blist.txt" \
+  "com.example.unresolved 1.0.0: bundle: cannot start"
+on2403 broken run "$(small clash '{"id": "partition.grid"}' '{"id": "train.markov"}')" --out "$e/clash-run" \
+  >"$e/clash.out" 2>"$e/clash.err"; echo $? >"$e/clash.rc"
+check "broken extensions: a pipeline naming the clashing id exits 2" rc_is "$e/clash.rc" 2
+check "broken extensions: and names both bundles" bash -c "grep -qF com.example.clash '$e/clash.err' && grep -qF org.slowdyn.partition '$e/clash.err'"
+on2403 broken run "$(small fine '{"id": "partition.nearest"}' '{"id": "train.markov"}')" --out "$e/fine-run" \
+  >"$e/fine.out" 2>&1; echo $? >"$e/fine.rc"
+check "broken extensions: a pipeline that does not need them exits 0" rc_is "$e/fine.rc" 0
 
 echo "install-test: sizes: product repository $(du -sh "$repo/releng/org.slowdyn.product/target/repository" | cut -f1), update site $(du -sh "$repo/releng/org.slowdyn.site/target/repository" | cut -f1), extension site $(du -sh "$ext_site" | cut -f1), installation $(du -sh "$SLOWDYN_HOME" | cut -f1)"
 echo "install-test: $passed passed, $failed failed"

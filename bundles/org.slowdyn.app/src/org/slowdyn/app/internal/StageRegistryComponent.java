@@ -2,10 +2,13 @@ package org.slowdyn.app.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -16,6 +19,7 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.Stage;
 import org.slowdyn.core.ModelTrainer;
 import org.slowdyn.core.RecrossingFilter;
 import org.slowdyn.core.StageFamily;
@@ -27,7 +31,8 @@ import org.slowdyn.core.StatePartition;
  * The live stage registry of an OSGi runtime: every featurizer, state-partition, recrossing-filter and model-trainer
  * service, added and removed as bundles come and go (dynamic, multiple, greedy references), each with the bundle that
  * provides it. Components of the four families that Declarative Services could not activate are listed as problems,
- * with the reason SCR gives. Published as the {@link StageRegistry} service: the command line and workbench code use
+ * with the reason: one that cannot be created (the registry gets each stage object itself, so a failure is caught
+ * here), or one that SCR reports as failed or unsatisfied. Published as the {@link StageRegistry} service: the command line and workbench code use
  * it to resolve stage ids, nested ones included.
  */
 @Component(service = StageRegistry.class, immediate = true)
@@ -36,50 +41,102 @@ public class StageRegistryComponent extends StageRegistry {
             RecrossingFilter.class.getName(), ModelTrainer.class.getName());
 
     private volatile ServiceComponentRuntime scr;
+    private final Map<ServiceReference<?>, Stage> bound = new ConcurrentHashMap<>();
+    private final Map<ServiceReference<?>, Problem> failed = new ConcurrentHashMap<>();
 
     static StageProvider provider(Bundle bundle) {
         return bundle == null ? new StageProvider("unknown bundle", "")
                 : new StageProvider(bundle.getSymbolicName(), bundle.getVersion().toString());
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addFeaturizer(Featurizer stage, ServiceReference<Featurizer> ref) {
-        add(StageFamily.FEATURIZER, stage, provider(ref.getBundle()));
+    @Reference(service = Featurizer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addFeaturizer(ComponentServiceObjects<Featurizer> stage) {
+        bind(StageFamily.FEATURIZER, stage);
     }
 
-    void removeFeaturizer(Featurizer stage) {
-        remove(stage);
+    void removeFeaturizer(ComponentServiceObjects<Featurizer> stage) {
+        unbind(stage);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addPartition(StatePartition stage, ServiceReference<StatePartition> ref) {
-        add(StageFamily.PARTITION, stage, provider(ref.getBundle()));
+    @Reference(service = StatePartition.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addPartition(ComponentServiceObjects<StatePartition> stage) {
+        bind(StageFamily.PARTITION, stage);
     }
 
-    void removePartition(StatePartition stage) {
-        remove(stage);
+    void removePartition(ComponentServiceObjects<StatePartition> stage) {
+        unbind(stage);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addFilter(RecrossingFilter stage, ServiceReference<RecrossingFilter> ref) {
-        add(StageFamily.FILTER, stage, provider(ref.getBundle()));
+    @Reference(service = RecrossingFilter.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addFilter(ComponentServiceObjects<RecrossingFilter> stage) {
+        bind(StageFamily.FILTER, stage);
     }
 
-    void removeFilter(RecrossingFilter stage) {
-        remove(stage);
+    void removeFilter(ComponentServiceObjects<RecrossingFilter> stage) {
+        unbind(stage);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void addTrainer(ModelTrainer stage, ServiceReference<ModelTrainer> ref) {
-        add(StageFamily.TRAINER, stage, provider(ref.getBundle()));
+    @Reference(service = ModelTrainer.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void addTrainer(ComponentServiceObjects<ModelTrainer> stage) {
+        bind(StageFamily.TRAINER, stage);
     }
 
-    void removeTrainer(ModelTrainer stage) {
-        remove(stage);
+    void removeTrainer(ComponentServiceObjects<ModelTrainer> stage) {
+        unbind(stage);
+    }
+
+    /**
+     * Gets the stage object itself, so that a component that cannot be created (a missing class, a constructor that
+     * throws) is caught here and listed with the reason, instead of being silently absent.
+     */
+    private <T extends Stage> void bind(StageFamily<T> family, ComponentServiceObjects<T> objects) {
+        ServiceReference<T> ref = objects.getServiceReference();
+        StageProvider provider = provider(ref.getBundle());
+        T stage = null;
+        String reason = null;
+        try {
+            stage = objects.getService();
+        } catch (RuntimeException e) {
+            reason = e.toString();
+        }
+        if (stage == null) {
+            failed.put(ref, new Problem(provider, "component " + ref.getProperty("component.name"),
+                    "failed to activate: " + (reason != null ? reason : whyNotCreated(ref))));
+            return;
+        }
+        bound.put(ref, stage);
+        add(family, stage, provider);
+    }
+
+    private void unbind(ComponentServiceObjects<?> objects) {
+        ServiceReference<?> ref = objects.getServiceReference();
+        failed.remove(ref);
+        Stage stage = bound.remove(ref);
+        if (stage != null) {
+            remove(stage);
+        }
+    }
+
+    /** The reason SCR could not create a component: its class cannot be loaded, or its code threw. */
+    private String whyNotCreated(ServiceReference<?> ref) {
+        ServiceComponentRuntime runtime = scr;
+        Object name = ref.getProperty("component.name");
+        if (runtime != null && ref.getBundle() != null) {
+            for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(ref.getBundle())) {
+                if (d.name.equals(name)) {
+                    try {
+                        ref.getBundle().loadClass(d.implementationClass);
+                    } catch (ClassNotFoundException | LinkageError e) {
+                        return "its class " + d.implementationClass + " cannot be loaded (" + e + ")";
+                    }
+                }
+            }
+        }
+        return "its constructor or activate method threw (see the OSGi log)";
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -97,6 +154,7 @@ public class StageRegistryComponent extends StageRegistry {
     @Override
     public List<Problem> problems() {
         List<Problem> all = new ArrayList<>(super.problems());
+        all.addAll(failed.values());
         ServiceComponentRuntime runtime = scr;
         if (runtime == null) {
             return all;
