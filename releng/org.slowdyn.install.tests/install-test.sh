@@ -111,6 +111,21 @@ round() { # round LABEL SITE: install, list, run, uninstall, run again
 round folder "$ext_site"
 round zip "$(compgen -G "$repo/examples/extension/site/target/com.example.mdlab.site-*.zip" | head -n 1)"
 
+# 5b. per platform, from the update site: the pure-Java feature installs anywhere; the DL4J feature, whose native
+#     libraries exist for linux-x86_64 only, is refused elsewhere instead of failing at first use
+onplatform() { # onplatform OS WS ARCH FEATURE: installs FEATURE from the update site into a new folder for that platform
+  "$repo/mvnw" -B -N -f "$repo/pom.xml" "org.eclipse.tycho:tycho-p2-director-plugin:4.0.13:director" \
+    -Ddestination="$work/platform-$1-$3-$4" -Dprofile=Workbench -Dp2.os="$1" -Dp2.ws="$2" -Dp2.arch="$3" \
+    -Drepositories="file:$repo/releng/org.slowdyn.site/target/repository" -DinstallIUs="$4.feature.group" \
+    >"$work/platform-$1-$3-$4.log" 2>&1
+}
+check "org.slowdyn.feature installs on win32-x86_64" onplatform win32 win32 x86_64 org.slowdyn.feature
+check "org.slowdyn.feature installs on macosx-aarch64" onplatform macosx cocoa aarch64 org.slowdyn.feature
+refused() { ! onplatform "$@" && grep -qF "Cannot complete the install" "$work/platform-$1-$3-$4.log"; }
+check "org.slowdyn.dl4j.feature is refused on win32-x86_64" refused win32 win32 x86_64 org.slowdyn.dl4j.feature
+check "org.slowdyn.dl4j.feature is refused on macosx-aarch64" refused macosx cocoa aarch64 org.slowdyn.dl4j.feature
+check "org.slowdyn.dl4j.feature installs on linux-x86_64" onplatform linux gtk x86_64 org.slowdyn.dl4j.feature
+
 # 6. the lowest platform: SlowDyn's bundles from the update site on the runtime of Eclipse 2024-03 (4.31), with and
 #    without broken third-party bundles next to them
 e="$work/eclipse-2024-03"
