@@ -2,12 +2,14 @@ package org.slowdyn.core;
 
 import java.util.List;
 
+import org.osgi.annotation.versioning.ConsumerType;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A fitted partition: immutable; assigns a state to every frame of a feature series. */
+@ConsumerType
 public interface FittedPartition {
     String partitionId();
 

@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
 
 /** A trained model that generates state sequences. Immutable; generation is deterministic for a given seed. */
+@ConsumerType
 public interface KineticModel {
     String trainerId();
 

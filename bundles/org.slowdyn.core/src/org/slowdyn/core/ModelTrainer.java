@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.eclipse.core.runtime.IProgressMonitor;
+import org.osgi.annotation.versioning.ConsumerType;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
 
 /** Service contract: trains a generative kinetic model on state sequences. */
+@ConsumerType
 public interface ModelTrainer extends Stage {
     /**
      * @param sequences training trajectories, kept separate (no transition is counted across two of them)
