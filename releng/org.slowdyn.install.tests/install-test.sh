@@ -119,12 +119,16 @@ onplatform() { # onplatform OS WS ARCH FEATURE: installs FEATURE from the update
     -Drepositories="file:$repo/releng/org.slowdyn.site/target/repository" -DinstallIUs="$4.feature.group" \
     >"$work/platform-$1-$3-$4.log" 2>&1
 }
-check "org.slowdyn.feature installs on win32-x86_64" onplatform win32 win32 x86_64 org.slowdyn.feature
-check "org.slowdyn.feature installs on macosx-aarch64" onplatform macosx cocoa aarch64 org.slowdyn.feature
+check "org.slowdyn.feature installs on win32-x86_64" timed feature-win32-x86_64 onplatform win32 win32 x86_64 org.slowdyn.feature
+check "org.slowdyn.feature installs on macosx-aarch64" timed feature-macosx-aarch64 onplatform macosx cocoa aarch64 org.slowdyn.feature
 refused() { ! onplatform "$@" && grep -qF "Cannot complete the install" "$work/platform-$1-$3-$4.log"; }
 check "org.slowdyn.dl4j.feature is refused on win32-x86_64" refused win32 win32 x86_64 org.slowdyn.dl4j.feature
 check "org.slowdyn.dl4j.feature is refused on macosx-aarch64" refused macosx cocoa aarch64 org.slowdyn.dl4j.feature
-check "org.slowdyn.dl4j.feature installs on linux-x86_64" onplatform linux gtk x86_64 org.slowdyn.dl4j.feature
+check "org.slowdyn.dl4j.feature installs on linux-x86_64" timed dl4j-feature-linux-x86_64 onplatform linux gtk x86_64 org.slowdyn.dl4j.feature
+for d in "$work"/platform-win32-x86_64-org.slowdyn.feature "$work"/platform-macosx-aarch64-org.slowdyn.feature \
+    "$work"/platform-linux-x86_64-org.slowdyn.dl4j.feature; do
+  echo "install-test: size $(basename "$d") $(du -sh "$d" | cut -f1)"
+done
 
 # 6. the lowest platform: SlowDyn's bundles from the update site on the runtime of Eclipse 2024-03 (4.31), with and
 #    without broken third-party bundles next to them

@@ -118,11 +118,13 @@ public final class CommandLine {
         }
         Pipeline pipeline = pipelineFile == null ? Pipeline.builtInDefault(stages) : Pipeline.read(pipelineFile, stages);
         if (outDir == null) {
-            outDir = Path.of("runs", pipeline.name() + "-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+            outDir = PipelineRunner.claim(Path.of("runs", pipeline.name() + "-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))), true);
+        } else {
+            outDir = PipelineRunner.claim(outDir, false);
         }
         err.println("slowdyn: running '" + pipeline.name() + "' into " + outDir);
-        RunResult result = new PipelineRunner(stages).run(pipeline, outDir, monitor);
+        RunResult result = new PipelineRunner(stages).runClaimed(pipeline, outDir, monitor);
         summary(result, outDir);
         return OK;
     }

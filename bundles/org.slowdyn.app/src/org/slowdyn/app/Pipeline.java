@@ -46,7 +46,17 @@ public final class Pipeline {
     public static final Setting<Integer> STRIDE = Setting.integer("stride", 1, 1, 1_000_000, "frames",
             "temporal resolution: keep every stride-th frame (the frame interval grows by the stride); each phase "
                     + "offset is not used: trajectories start at their first frame");
-    static final SettingsSchema TOP = SettingsSchema.of(NAME, SEED, STRIDE);
+    static final SettingsSchema TOP = SettingsSchema.of(Pipeline::checkName, NAME, SEED, STRIDE);
+
+    /** A run folder is named after the study: the name must stay a plain file name inside the runs folder. */
+    private static void checkName(Settings s) {
+        String name = s.get(NAME);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new org.slowdyn.core.settings.InvalidSettingException(NAME.name(), "setting 'name' = \"" + name
+                    + "\" is not allowed: expected 1 to 100 letters, digits, '.', '_' or '-', starting with a letter "
+                    + "or digit (it names the run folder)");
+        }
+    }
 
     public static final Setting<Integer> PREFIX_FRAMES = Setting.integer("prefixFrames", 1, 1, Integer.MAX_VALUE,
             "frames", "frames of each reference trajectory that seed the generated trajectory of the same length");
@@ -143,13 +153,7 @@ public final class Pipeline {
      * @param baseDir folder that relative input paths are resolved against; null for the working folder
      */
     public static Pipeline parse(String text, String source, Path baseDir, StageRegistry stages) {
-        JsonNode json;
-        try {
-            json = new ObjectMapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigurationException(source + ": not valid JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + conciseJsonMessage(e));
-        }
+        JsonNode json = readJson(text, source);
         if (json == null || !json.isObject()) {
             throw new ConfigurationException(source + ": a pipeline must be a JSON object");
         }
@@ -180,11 +184,12 @@ public final class Pipeline {
             Settings fs = SettingsSchema.of(FILES).fromJson(fileFields, source + ": input");
             List<Path> resolved = new ArrayList<>();
             for (String f : fs.get(FILES)) {
-                resolved.add(resolve(baseDir, f));
+                resolved.add(requireRegularFile(resolve(baseDir, f), source + ": input.files"));
             }
             files = List.copyOf(resolved);
             if (input.hasNonNull("topology")) {
-                topology = resolve(baseDir, input.get("topology").asText());
+                topology = requireRegularFile(resolve(baseDir, input.get("topology").asText()), source
+                        + ": input.topology");
             }
         } else {
             throw new ConfigurationException(source + ": 'input' must have 'simulate' (settings of the built-in "
@@ -201,11 +206,53 @@ public final class Pipeline {
                         source + ": kinetics"));
     }
 
+    /**
+     * Strict JSON: a repeated key or content after the object is an error, and every error, those of the parser's
+     * limits on nesting and sizes included, names the line and column.
+     */
+    static JsonNode readJson(String text, String source) {
+        ObjectMapper mapper = new ObjectMapper()
+                .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        com.fasterxml.jackson.core.JsonParser parser = null;
+        try {
+            parser = mapper.createParser(text);
+            return mapper.readTree(parser);
+        } catch (JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation()
+                    : parser != null ? parser.currentLocation() : null;
+            throw new ConfigurationException(source + ": not valid JSON" + (at == null ? ""
+                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + conciseJsonMessage(e));
+        } catch (IOException e) {
+            throw new ConfigurationException(source + ": cannot read: " + e.getMessage());
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException e) {
+                    // nothing was written
+                }
+            }
+        }
+    }
+
     /** Jackson's message without the source description it appends. */
     private static String conciseJsonMessage(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         int cut = m.indexOf(" (start marker");
         return (cut > 0 ? m.substring(0, cut) : m).replace('\n', ' ');
+    }
+
+    /** Inputs are read whole (and checksummed): a folder, device or FIFO is refused before anything reads it. */
+    private static Path requireRegularFile(Path file, String context) {
+        if (!Files.exists(file)) {
+            throw new ConfigurationException(context + ": no such file: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(context + ": " + file + " is not a regular file (a folder, device or "
+                    + "pipe); give trajectory and table files");
+        }
+        return file;
     }
 
     private static Path resolve(Path baseDir, String file) {

@@ -59,12 +59,54 @@ public final class PipelineRunner {
     }
 
     /**
-     * @param runFolder the folder to create; it must not exist yet
+     * @param runFolder the folder to create; it must not exist yet (it is claimed before any work)
      */
     public RunResult run(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
-        if (Files.exists(runFolder)) {
-            throw new ConfigurationException(runFolder + ": the run folder exists already; choose another with --out");
+        return runClaimed(p, claim(runFolder, false), monitor);
+    }
+
+    /**
+     * Claims a run folder atomically by creating it empty, so that two runs can never pick the same one. With
+     * {@code unique}, a taken name gets a suffix {@code -2}, {@code -3}, ...; otherwise a taken name is an error.
+     *
+     * @return the folder claimed
+     * @throws ConfigurationException when the folder exists and {@code unique} is false
+     */
+    public static Path claim(Path runFolder, boolean unique) throws IOException {
+        Path parent = runFolder.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        for (int n = 1;; n++) {
+            Path candidate = n == 1 ? runFolder : runFolder.resolveSibling(runFolder.getFileName() + "-" + n);
+            try {
+                return Files.createDirectory(candidate);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (!unique) {
+                    throw new ConfigurationException(runFolder
+                            + ": the run folder exists already; choose another with --out");
+                }
+            }
         }
+    }
+
+    /**
+     * Runs into a folder claimed by {@link #claim}: the results are assembled under a temporary name beside it and
+     * renamed onto it when complete. On failure the claimed folder is removed again (a partial folder with training
+     * checkpoints stays, for {@code resumeFrom}).
+     */
+    public RunResult runClaimed(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
+        try {
+            return execute(p, runFolder, monitor);
+        } catch (Throwable t) {
+            try {
+                Files.deleteIfExists(runFolder); // empty unless the final rename happened
+            } catch (IOException e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
+    }
+
+    private RunResult execute(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
         Instant started = Instant.now();
         SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), 100);
         Map<String, Double> seconds = new LinkedHashMap<>();
@@ -233,6 +275,7 @@ public final class PipelineRunner {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system
         }
+        // replaces the empty claimed folder in one rename (POSIX rename onto an empty directory)
         Files.move(partial, runFolder, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         progress.done();
         return result;

@@ -30,7 +30,7 @@ public class ColumnFeaturizer implements Featurizer {
     public static final Setting<List<String>> COLUMNS = Setting.textList("columns", List.of(), 0,
             "columns to keep, in this order; empty keeps every column except 'time'");
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames of table files; 0 takes it from their 'time' column");
+            TrajectoryFeaturizer.MAX_FRAME_INTERVAL, "ps", "time between frames of table files; 0 takes it from their 'time' column");
     public static final Setting<String> TIME_UNIT = Setting.text("timeUnit", "ps",
             "unit of the time column and of frameInterval for table files");
     public static final SettingsSchema SCHEMA = SettingsSchema.of(COLUMNS, FRAME_INTERVAL, TIME_UNIT);

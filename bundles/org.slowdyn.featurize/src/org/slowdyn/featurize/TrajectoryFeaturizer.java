@@ -51,9 +51,15 @@ public abstract class TrajectoryFeaturizer implements Featurizer {
      */
     public abstract Plan plan(Topology topology, Path topologyFile, Settings settings);
 
+    /**
+     * The largest frame interval a setting accepts: 1e12 ps (one second), far beyond any saving interval of MD, so
+     * that times of up to a million frames stay below 2^63 ps and print as numbers.
+     */
+    public static final double MAX_FRAME_INTERVAL = 1e12;
+
     /** Time between frames, shared by the trajectory featurizers' settings. */
     public static final Setting<Double> FRAME_INTERVAL = Setting.real("frameInterval", 0.0, 0.0,
-            Double.POSITIVE_INFINITY, "ps", "time between frames of the file; 0 takes it from the file's time stamps");
+            MAX_FRAME_INTERVAL, "ps", "time between frames of the file; 0 takes it from the file's time stamps");
     /** First frame read (0-based, counted over the joined trajectory when files are joined). */
     public static final Setting<Long> START = Setting.longInteger("start", 0L, 0L, Long.MAX_VALUE, "frames",
             "first frame of each trajectory to featurize (0-based)");

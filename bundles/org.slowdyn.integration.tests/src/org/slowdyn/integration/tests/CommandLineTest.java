@@ -66,6 +66,54 @@ class CommandLineTest {
                 && e.contains("from 1 to"), e);
     }
 
+    private int runJson(String json) throws Exception {
+        Path f = dir.resolve("bad.json");
+        Files.writeString(f, json);
+        return run("run", f.toString(), "--out", dir.resolve("bad-run").toString());
+    }
+
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Damaged or hostile pipeline files exit 2 with the line and column, before any work and any file is read. */
+    @Test
+    void hostilePipelineFilesExitWithTwoAndALocation() throws Exception {
+        String valid = "{ \"name\": \"cli\", \"input\": { \"simulate\": { \"trajectories\": 20, \"frames\": 500 } },"
+                + " \"featurizer\": { \"id\": \"featurize.columns\" }, \"partition\": { \"id\": \"partition.nearest\" },"
+                + " \"filter\": { \"id\": \"recrossing.none\" }, \"trainer\": { \"id\": \"train.markov\" } }";
+        assertEquals(2, runJson(valid.replace("\"name\": \"cli\",", "\"name\": \"cli\", \"name\": \"other\",")));
+        assertTrue(errText().contains("Duplicate field 'name'") && errText().contains("line 1, column"), errText());
+        assertEquals(2, runJson(valid + "\n{}"));
+        assertTrue(errText().contains("line 2, column"), errText());
+        assertEquals(2, runJson("[".repeat(10_000) + "]".repeat(10_000)));
+        assertTrue(errText().contains("not valid JSON at line 1, column") && errText().contains("nesting depth"),
+                errText());
+        assertEquals(2, runJson(valid.replace("\"cli\"", "\"../../escape\"")));
+        assertTrue(errText().contains("setting 'name' = \"../../escape\" is not allowed"), errText());
+        assertEquals(2, runJson(valid.replace("{ \"simulate\": { \"trajectories\": 20, \"frames\": 500 } }",
+                "{ \"files\": [\"/dev/zero\"] }")));
+        assertTrue(errText().contains("/dev/zero is not a regular file"), errText());
+        assertEquals(2, runJson(valid.replace("{ \"id\": \"featurize.columns\" }",
+                "{ \"id\": \"featurize.columns\", \"settings\": { \"frameInterval\": 1e308 } }")));
+        assertTrue(errText().contains("'frameInterval' = 1.0E308 is not allowed"), errText());
+        assertTrue(Files.notExists(dir.resolve("bad-run")), "a refused pipeline leaves no run folder");
+    }
+
+    /** Two runs that would pick the same folder get different ones; an explicit existing folder is refused. */
+    @Test
+    void runFoldersAreClaimedAtomically() throws Exception {
+        Path base = dir.resolve("runs").resolve("same-second");
+        Path first = org.slowdyn.app.PipelineRunner.claim(base, true);
+        Path second = org.slowdyn.app.PipelineRunner.claim(base, true);
+        assertEquals(base, first);
+        assertEquals(dir.resolve("runs").resolve("same-second-2"), second);
+        assertTrue(Files.isDirectory(first) && Files.isDirectory(second));
+        org.slowdyn.core.ConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.slowdyn.core.ConfigurationException.class, () -> org.slowdyn.app.PipelineRunner.claim(base, false));
+        assertTrue(e.getMessage().contains("exists already"), e.getMessage());
+    }
+
     @Test
     void usageErrorsExitWithTwo() throws Exception {
         assertEquals(2, run("run", dir.resolve("missing.json").toString()));
