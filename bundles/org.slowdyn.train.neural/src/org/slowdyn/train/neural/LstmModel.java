@@ -63,10 +63,18 @@ public final class LstmModel extends SequenceModel {
         ModelSerializer.writeModel(network, file.toFile(), false);
     }
 
+    @Override
+    protected float[] parameterValues() {
+        return network.params().castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /** Builds the network model.json describes and fills in parameters.bin (network.zip is never read). */
     static LstmModel load(Path directory) throws IOException {
         Description d = description(directory, LstmTrainer.ID, LstmTrainer.SCHEMA);
         Dl4jSetup.init();
-        MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(d.network().toFile(), false);
+        MultiLayerNetwork net = LstmTrainer.network(d.vocabulary(), d.settings(), 0);
+        float[] values = readParameters(d, (int) net.numParams());
+        net.setParams(org.nd4j.linalg.factory.Nd4j.create(values, new long[] { 1, values.length }, 'c'));
         return new LstmModel(net, d.vocabulary(), d.settings(), d.frameInterval(), d.timeUnit(), d.log());
     }
 }

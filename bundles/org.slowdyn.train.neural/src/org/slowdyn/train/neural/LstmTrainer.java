@@ -111,8 +111,36 @@ public class LstmTrainer extends SequenceTrainer {
     @Override
     protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary) throws IOException {
         Dl4jSetup.init();
+        checkDl4jZip(file);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
         return new Dl4jNetwork(net, vocabulary);
+    }
+
+    /** The entries DL4J writes for a network with its updater state; no other entry is ever read. */
+    private static final java.util.Set<String> DL4J_ENTRIES = java.util.Set.of("configuration.json", "coefficients.bin",
+            "updaterState.bin");
+
+    /**
+     * Refuses a DL4J network file with any entry besides configuration, coefficients and updater state (DL4J passes
+     * some of its other entries to Java deserialization), or whose entries claim more than 64 times the file's size.
+     */
+    static void checkDl4jZip(Path file) throws IOException {
+        long size = java.nio.file.Files.size(file);
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = zip.entries(); e.hasMoreElements();) {
+                java.util.zip.ZipEntry entry = e.nextElement();
+                if (!DL4J_ENTRIES.contains(entry.getName())) {
+                    throw new org.slowdyn.core.InputException(file + ": unexpected entry '" + entry.getName()
+                            + "' (a checkpoint network has only " + new java.util.TreeSet<>(DL4J_ENTRIES) + ")");
+                }
+                if (entry.getSize() < 0 || entry.getSize() > 64 * size + (1 << 20)) {
+                    throw new org.slowdyn.core.InputException(file + ": entry '" + entry.getName() + "' claims "
+                            + entry.getSize() + " bytes in a file of " + size);
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new org.slowdyn.core.InputException(file + ": not a DL4J network file: " + e.getMessage(), e);
+        }
     }
 
     @Override

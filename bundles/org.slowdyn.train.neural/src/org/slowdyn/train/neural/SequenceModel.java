@@ -20,6 +20,7 @@ import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.GenerationRequest;
+import org.slowdyn.core.InputException;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.StateSequence;
@@ -57,6 +58,9 @@ public abstract class SequenceModel implements KineticModel {
 
     /** The sampler over the trained network. */
     protected abstract GroupSampler sampler();
+
+    /** The network's parameters in its fixed order, as {@link ParameterFile} stores them. */
+    protected abstract float[] parameterValues();
 
     /** Writes the network (without optimiser state) to {@code file}. */
     protected abstract void saveNetwork(Path file) throws IOException;
@@ -148,9 +152,13 @@ public abstract class SequenceModel implements KineticModel {
         } finally {
             Files.deleteIfExists(partial);
         }
+        float[] parameters = parameterValues();
+        String sha256 = ParameterFile.write(directory.resolve(ParameterFile.NAME), parameters);
         ObjectNode d = SequenceTrainer.JSON.createObjectNode();
         d.put("trainer", trainerId);
         d.put("vocabulary", vocabulary);
+        d.put("parameters", parameters.length);
+        d.put("parametersSha256", sha256);
         d.put("frameInterval", frameInterval);
         d.put("timeUnit", timeUnit);
         d.set("settings", settings.toJson());
@@ -165,34 +173,90 @@ public abstract class SequenceModel implements KineticModel {
                 .writeValueAsString(d));
     }
 
-    /** What {@link #save} wrote besides the network. */
+    /**
+     * What {@link #save} wrote besides the parameters. {@code network} is the DL4J or SameDiff file, written for use
+     * outside SlowDyn and never read by it: models are loaded from {@link ParameterFile}.
+     */
     protected record Description(int vocabulary, Settings settings, double frameInterval, String timeUnit,
-            TrainingLog log, Path network) {
+            TrainingLog log, Path network, Path parameters, int parameterCount, String parametersSha256) {
     }
 
-    /** Reads {@code model.json} of a model saved by the trainer {@code trainerId}. */
+    /**
+     * Reads and checks {@code model.json} of a model saved by the trainer {@code trainerId}: every field present, of
+     * its type and in range; errors name the file and the field.
+     */
     protected static Description description(Path directory, String trainerId, SettingsSchema schema)
             throws IOException {
+        Path file = directory.resolve(DESCRIPTION);
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException(directory + ": not a model folder (no " + DESCRIPTION + ")");
+        }
+        if (Files.size(file) > MAX_DESCRIPTION_BYTES) {
+            throw new InputException(file + ": " + Files.size(file) + " bytes; a model description has at most "
+                    + MAX_DESCRIPTION_BYTES);
+        }
         JsonNode d;
         try {
-            d = SequenceTrainer.JSON.readTree(directory.resolve(DESCRIPTION).toFile());
-        } catch (java.io.FileNotFoundException | NoSuchFileException e) {
-            throw new ConfigurationException(directory + ": not a model folder (no " + DESCRIPTION + ")");
+            d = SequenceTrainer.JSON.readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InputException(file + ": not valid JSON: " + e.getOriginalMessage());
+        }
+        if (d == null || !d.isObject()) {
+            throw new InputException(file + ": not a JSON object");
         }
         if (!trainerId.equals(d.path("trainer").asText())) {
             throw new ConfigurationException(directory + ": the model was made by '" + d.path("trainer").asText()
                     + "', not " + trainerId);
         }
-        Settings settings = schema.fromJson(d.get("settings"), directory.resolve(DESCRIPTION).toString());
+        Settings settings = schema.fromJson(d.get("settings"), file.toString());
+        int vocabulary = intField(d, "vocabulary", 1, 10_000_000, file);
+        int parameters = intField(d, "parameters", 1, Integer.MAX_VALUE, file);
+        JsonNode fi = d.get("frameInterval");
+        if (fi == null || !fi.isNumber() || !(fi.asDouble() > 0) || !Double.isFinite(fi.asDouble())) {
+            throw new InputException(file + ": 'frameInterval' must be a positive number, found " + fi);
+        }
+        if (!d.path("timeUnit").isTextual() || !d.path("parametersSha256").isTextual()) {
+            throw new InputException(file + ": 'timeUnit' and 'parametersSha256' must be strings");
+        }
         TrainingLog log = null;
         JsonNode l = d.get("training");
         if (l != null) {
-            List<String> notes = new ArrayList<>();
-            l.path("notes").forEach(n -> notes.add(n.asText()));
-            log = new TrainingLog(SequenceTrainer.epochsFromJson(l.get("epochs")), l.get("keptEpoch").asInt(),
-                    l.get("stopReason").asText(), notes);
+            try {
+                List<String> notes = new ArrayList<>();
+                l.path("notes").forEach(n -> notes.add(n.asText()));
+                log = new TrainingLog(SequenceTrainer.epochsFromJson(l.get("epochs")), l.get("keptEpoch").asInt(),
+                        l.get("stopReason").asText(), notes);
+            } catch (RuntimeException e) {
+                throw new InputException(file + ": the 'training' log is damaged: " + e, e);
+            }
         }
-        return new Description(d.get("vocabulary").asInt(), settings, d.get("frameInterval").asDouble(),
-                d.get("timeUnit").asText(), log, directory.resolve(NETWORK));
+        return new Description(vocabulary, settings, fi.asDouble(), d.get("timeUnit").asText(), log,
+                directory.resolve(NETWORK), directory.resolve(ParameterFile.NAME), parameters,
+                d.get("parametersSha256").asText());
+    }
+
+    /** A model description is a few kilobytes; the training log of a million epochs stays far below this. */
+    static final long MAX_DESCRIPTION_BYTES = 64L << 20;
+
+    private static int intField(JsonNode d, String name, int min, int max, Path file) {
+        JsonNode v = d.get(name);
+        if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+            throw new InputException(file + ": '" + name + "' must be a whole number from " + min + " to " + max
+                    + ", found " + v);
+        }
+        return v.asInt();
+    }
+
+    /**
+     * The parameters of the network a description describes, checked against the count model.json recorded and the
+     * network's own count (a vocabulary that does not fit the parameters is caught here).
+     */
+    protected static float[] readParameters(Description d, int networkCount) {
+        if (d.parameterCount() != networkCount) {
+            throw new InputException(d.parameters().getParent().resolve(DESCRIPTION) + ": records "
+                    + d.parameterCount() + " parameters, but the network it describes (vocabulary " + d.vocabulary()
+                    + ", its settings) has " + networkCount);
+        }
+        return ParameterFile.read(d.parameters(), networkCount, d.parametersSha256());
     }
 }

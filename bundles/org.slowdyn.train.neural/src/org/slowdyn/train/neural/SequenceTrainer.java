@@ -157,6 +157,10 @@ public abstract class SequenceTrainer implements ModelTrainer {
         double learningRate = settings.get(LEARNING_RATE);
         if (!settings.get(RESUME_FROM).isEmpty()) {
             Path dir = Path.of(settings.get(RESUME_FROM));
+            if (!Files.isRegularFile(dir.resolve("state.json"))) {
+                throw new ConfigurationException(id() + ": " + dir + " is not a checkpoint folder (no state.json)");
+            }
+            verifyCheckpoint(dir);
             JsonNode state = resumeState(dir, settings, vocabulary);
             try {
                 net = restoreNetwork(dir.resolve(CHECKPOINT_NETWORK), settings, vocabulary);
@@ -268,8 +272,62 @@ public abstract class SequenceTrainer implements ModelTrainer {
             state.set("epochs", epochsJson(epochs));
             AtomicFiles.writeString(dir.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(state));
+            // written last: the checkpoint is the set of parts this manifest names, with their digests
+            ObjectNode manifest = JSON.createObjectNode();
+            manifest.put("format", "slowdyn-checkpoint v1");
+            manifest.put("epoch", epochs.size());
+            ObjectNode parts = manifest.putObject("sha256");
+            for (String part : List.of(CHECKPOINT_NETWORK, "best.bin", "state.json")) {
+                if (Files.exists(dir.resolve(part))) {
+                    parts.put(part, ParameterFile.sha256(dir.resolve(part)));
+                }
+            }
+            AtomicFiles.writeString(dir.resolve(CHECKPOINT_MANIFEST), JSON.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(manifest));
         } catch (IOException e) {
             throw new InputException(dir + ": cannot write the checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    static final String CHECKPOINT_MANIFEST = "checkpoint.json";
+
+    /**
+     * Checks a checkpoint as one unit before any part is read: the manifest written last names every part with its
+     * SHA-256, so a part from another epoch, a damaged part or a part left over from an interrupted write is refused,
+     * naming the file.
+     */
+    static void verifyCheckpoint(Path dir) {
+        Path manifestFile = dir.resolve(CHECKPOINT_MANIFEST);
+        JsonNode manifest;
+        try {
+            if (!Files.isRegularFile(manifestFile) || Files.size(manifestFile) > 1 << 20) {
+                throw new InputException(manifestFile + ": missing or not a checkpoint manifest; the checkpoint is "
+                        + "incomplete (interrupted before its first epoch ended?)");
+            }
+            manifest = JSON.readTree(manifestFile.toFile());
+        } catch (IOException e) {
+            throw new InputException(manifestFile + ": cannot read: " + e.getMessage(), e);
+        }
+        JsonNode parts = manifest.path("sha256");
+        if (!parts.isObject() || !parts.has(CHECKPOINT_NETWORK) || !parts.has("state.json")) {
+            throw new InputException(manifestFile + ": names no network and state");
+        }
+        for (java.util.Iterator<String> it = parts.fieldNames(); it.hasNext();) {
+            String part = it.next();
+            if (!List.of(CHECKPOINT_NETWORK, "best.bin", "state.json").contains(part)) {
+                throw new InputException(manifestFile + ": unknown part '" + part + "'");
+            }
+            Path file = dir.resolve(part);
+            String actual;
+            try {
+                actual = ParameterFile.sha256(file);
+            } catch (IOException e) {
+                throw new InputException(file + ": cannot read (a part of the checkpoint): " + e.getMessage(), e);
+            }
+            if (!actual.equals(parts.get(part).asText())) {
+                throw new InputException(file + ": differs from the part the checkpoint manifest " + manifestFile
+                        + " records for epoch " + manifest.path("epoch").asInt() + " (from another epoch, or damaged)");
+            }
         }
     }
 
@@ -277,9 +335,14 @@ public abstract class SequenceTrainer implements ModelTrainer {
         if (!Files.exists(file)) {
             return null;
         }
+        long size = Files.size(file);
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
                 Files.newInputStream(file)))) {
-            float[] b = new float[in.readInt()];
+            int count = in.readInt();
+            if (count < 0 || size != 4 + 4L * count) {
+                throw new InputException(file + ": says " + count + " values, but has " + size + " bytes");
+            }
+            float[] b = new float[count];
             for (int i = 0; i < b.length; i++) {
                 b[i] = in.readFloat();
             }

@@ -38,10 +38,17 @@ public final class TransformerModel extends SequenceModel {
         network.save(file, false);
     }
 
+    @Override
+    protected float[] parameterValues() {
+        return network.parameters();
+    }
+
+    /** Builds the network model.json describes and fills in parameters.bin (network.zip is never read). */
     static TransformerModel load(Path directory) throws IOException {
         Description d = description(directory, TransformerTrainer.ID, TransformerTrainer.SCHEMA);
-        TransformerNetwork net = TransformerNetwork.load(TransformerTrainer.shape(d.vocabulary(), d.settings()),
-                d.network(), false, 0);
+        TransformerNetwork net = TransformerNetwork.forInference(TransformerTrainer.shape(d.vocabulary(),
+                d.settings()));
+        net.setParameters(readParameters(d, net.parameters().length));
         return new TransformerModel(net, d.settings(), d.frameInterval(), d.timeUnit(), d.log());
     }
 

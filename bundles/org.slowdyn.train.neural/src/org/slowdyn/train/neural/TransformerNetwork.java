@@ -89,6 +89,13 @@ final class TransformerNetwork implements SequenceNetwork {
         this.inference = inference != null ? inference : shape.dropout() > 0 ? build(shape, 0, 0) : training;
     }
 
+    /** A network for generation only (no dropout, no gradients), its parameters to be set. */
+    static TransformerNetwork forInference(Shape shape) {
+        Dl4jSetup.init();
+        SameDiff graph = build(shape, 0, 0);
+        return new TransformerNetwork(shape, graph, graph);
+    }
+
     /**
      * A network written by {@link #save}. With {@code resume} the saved training graph goes on training with its
      * optimiser state at {@code learningRate}; without, the parameters go into a fresh inference graph.
