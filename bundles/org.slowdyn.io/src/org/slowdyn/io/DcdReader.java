@@ -81,6 +81,7 @@ public final class DcdReader extends FileTrajectoryReader {
             if (atoms <= 0 || intAt(pos + 8) != 4) {
                 throw new InputException(file + ": damaged DCD atom-count record (" + atoms + " atoms)");
             }
+            checkAtomsAgainstFileSize(atoms, 0); // a DCD header may come without frames
             this.firstFrameOffset = pos + 12;
             this.frameSize = (unitCell ? 56 : 0) + 3L * (8 + 4L * atoms);
             long available = channel.size() - firstFrameOffset;
@@ -146,7 +147,7 @@ public final class DcdReader extends FileTrajectoryReader {
                 }
                 return null;
             }
-            int n = (int) Math.min(maxFrames, (frames - frame + stride - 1) / stride);
+            int n = (int) Math.min(framesWithinBudget(maxFrames, atoms), (frames - frame + stride - 1) / stride);
             float[] xyz = new float[n * atoms * 3];
             double[] time = new double[n];
             double[] box = unitCell ? new double[n * 9] : null;
@@ -166,6 +167,12 @@ public final class DcdReader extends FileTrajectoryReader {
                     double a = buf.getDouble(p + 4), gamma = buf.getDouble(p + 12), bLen = buf.getDouble(p + 20),
                             beta = buf.getDouble(p + 28), alpha = buf.getDouble(p + 36), c = buf.getDouble(p + 44);
                     boxVectors(a / 10, bLen / 10, c / 10, angle(alpha), angle(beta), angle(gamma), box, f * 9);
+                    for (int k = 0; k < 9; k++) {
+                        if (!Double.isFinite(box[f * 9 + k])) {
+                            throw new InputException(file + ", frame " + frame + ": the unit cell (" + a + ", " + bLen
+                                    + ", " + c + " A; " + alpha + ", " + beta + ", " + gamma + ") is not finite");
+                        }
+                    }
                     p += 56;
                 }
                 for (int k = 0; k < 3; k++) {
@@ -184,6 +191,10 @@ public final class DcdReader extends FileTrajectoryReader {
                     p += 4;
                 }
                 time[f] = time(frame);
+                if (!Double.isFinite(time[f])) {
+                    throw new InputException(file + ", frame " + frame + ": the time from the header (time step "
+                            + timeStep + ") is not finite");
+                }
                 frame = Math.min(frames, frame + stride);
             }
             return new FrameChunk(atoms, n, start, xyz, time, box);

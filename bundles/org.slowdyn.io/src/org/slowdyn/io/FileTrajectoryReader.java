@@ -28,6 +28,36 @@ abstract class FileTrajectoryReader implements TrajectoryReader {
         }
     }
 
+    /**
+     * Coordinates one chunk may hold: 64 MiB. A read returns at most as many frames as fit (at least one), so memory
+     * does not grow with the atom count times the frames a caller asks for (a million atoms: 5 frames per chunk).
+     */
+    static final long CHUNK_BYTES = 64L << 20;
+
+    /** {@code maxFrames}, reduced so that a chunk of {@code atoms} atoms stays within {@link #CHUNK_BYTES}. */
+    static int framesWithinBudget(int maxFrames, int atoms) {
+        long perFrame = 12L * atoms;
+        return (int) Math.max(1, Math.min(maxFrames, CHUNK_BYTES / perFrame));
+    }
+
+    /**
+     * Checks a header's atom count against the file: every atom takes at least {@code minBitsPerAtom} bits of a frame.
+     */
+    void checkAtomsAgainstFileSize(long atoms, double minBitsPerAtom) throws IOException {
+        long size = channel.size();
+        if (atoms <= 0 || atoms * minBitsPerAtom > 8.0 * size) {
+            throw new InputException(file + ": the header says " + atoms + " atoms, which cannot fit in a file of "
+                    + size + " bytes (damaged header?)");
+        }
+    }
+
+    /** Refuses a time stamp or box value that is not a finite number. */
+    void requireFinite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw damaged(what + " is " + value);
+        }
+    }
+
     /** A damaged frame: names the file, the frame and how many frames were read before it. */
     InputException damaged(String what) {
         return new InputException(file + ", frame " + frame + ": " + what + " (" + frame

@@ -51,7 +51,7 @@ public final class Npy {
 
     public static Array read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString());
+            return read(in, file.toString(), Files.size(file));
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such file");
         } catch (IOException e) {
@@ -60,6 +60,11 @@ public final class Npy {
     }
 
     static Array read(InputStream in, String source) throws IOException {
+        return read(in, source, Long.MAX_VALUE);
+    }
+
+    /** @param fileSize the size of the file, against which the header's shape is checked before reading the data */
+    static Array read(InputStream in, String source, long fileSize) throws IOException {
         byte[] start = in.readNBytes(8);
         for (int i = 0; i < MAGIC.length; i++) {
             if (start.length < 8 || start[i] != MAGIC[i]) {
@@ -123,8 +128,7 @@ public final class Npy {
             } catch (NumberFormatException e) {
                 throw new InputException(source + ": bad shape in the .npy header: (" + shapeM.group(1) + ")");
             }
-            count *= d;
-            if (d < 0 || count > Integer.MAX_VALUE - 8) {
+            if (d < 0 || d > Integer.MAX_VALUE - 8 || (count = count * d) > Integer.MAX_VALUE - 8) {
                 throw new InputException(source + ": array of shape (" + shapeM.group(1) + ") is larger than "
                         + (Integer.MAX_VALUE - 8) + " elements, which one array here can hold");
             }
@@ -132,7 +136,16 @@ public final class Npy {
         }
         int n = (int) count;
         int width = kind.charAt(1) - '0';
-        byte[] raw = in.readNBytes(n * width);
+        long dataBytes = (long) n * width;
+        if (dataBytes > Integer.MAX_VALUE - 8) {
+            throw new InputException(source + ": array of shape (" + shapeM.group(1) + ") holds " + dataBytes
+                    + " bytes, more than one array here can hold");
+        }
+        if (dataBytes > fileSize) {
+            throw new InputException(source + ": the header's shape (" + shapeM.group(1) + ") needs " + dataBytes
+                    + " bytes of data, but the file has only " + fileSize + " bytes (damaged header or truncated file)");
+        }
+        byte[] raw = in.readNBytes((int) dataBytes);
         if (raw.length < (long) n * width) {
             throw new InputException(source + ": file ends after " + raw.length / width + " of " + n
                     + " elements (truncated file?)");
@@ -188,6 +201,10 @@ public final class Npy {
         double[] values = new double[a.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = a.get(i);
+            if (!Double.isFinite(values[i])) {
+                throw new InputException(file + ": row " + (i / columns) + ", column " + (i % columns) + " is "
+                        + values[i] + "; features must be finite numbers");
+            }
         }
         return new Table(names, values, file.toString());
     }

@@ -39,6 +39,7 @@ public final class TrrReader extends FileTrajectoryReader {
                 throw new InputException(file + ": empty file, not a TRR trajectory");
             }
             this.atoms = header.getInt(24 + 4 * 10);
+            checkAtomsAgainstFileSize(atoms, 0);
         } catch (IOException e) {
             close();
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);
@@ -106,6 +107,7 @@ public final class TrrReader extends FileTrajectoryReader {
             throw damaged("file ends inside the frame header (truncated file?)");
         }
         lastTime = real == 4 ? header.getFloat(76) : header.getDouble(76);
+        requireFinite(lastTime, "the time stamp");
         frameBytes = headerBytes + (long) boxSize + virSize + presSize + xSize + vSize + fSize;
         if (offset + frameBytes > channel.size()) {
             throw damaged("truncated last frame (" + (channel.size() - offset) + " of " + frameBytes + " bytes)");
@@ -150,6 +152,7 @@ public final class TrrReader extends FileTrajectoryReader {
         if (maxFrames < 1 || stride < 1) {
             throw new IllegalArgumentException("maxFrames and stride must be at least 1");
         }
+        maxFrames = framesWithinBudget(maxFrames, atoms);
         float[] xyz = new float[maxFrames * atoms * 3];
         double[] time = new double[maxFrames];
         double[] box = new double[maxFrames * 9];
@@ -172,6 +175,7 @@ public final class TrrReader extends FileTrajectoryReader {
                     anyBox = true;
                     for (int k = 0; k < 9; k++) {
                         box[n * 9 + k] = real == 4 ? data.getFloat(4 * k) : data.getDouble(8 * k);
+                        requireFinite(box[n * 9 + k], "box component " + k);
                     }
                 } else {
                     java.util.Arrays.fill(box, n * 9, n * 9 + 9, Double.NaN);

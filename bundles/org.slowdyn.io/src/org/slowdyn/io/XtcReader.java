@@ -47,6 +47,8 @@ public final class XtcReader extends FileTrajectoryReader {
             if (atoms <= 0) {
                 throw new InputException(file + ": frame 0 has " + atoms + " atoms");
             }
+            // compressed coordinates take at least a few bits per atom; uncompressed (9 atoms or fewer) 96
+            checkAtomsAgainstFileSize(atoms, 1);
         } catch (IOException e) {
             close();
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);
@@ -106,6 +108,7 @@ public final class XtcReader extends FileTrajectoryReader {
         if (maxFrames < 1 || stride < 1) {
             throw new IllegalArgumentException("maxFrames and stride must be at least 1");
         }
+        maxFrames = framesWithinBudget(maxFrames, atoms);
         float[] xyz = new float[maxFrames * atoms * 3];
         double[] time = new double[maxFrames];
         double[] box = new double[maxFrames * 9];
@@ -166,10 +169,12 @@ public final class XtcReader extends FileTrajectoryReader {
             throw damaged(natoms + " atoms, but the first frame has " + atoms);
         }
         lastTime = in.getFloat(base + 12);
+        requireFinite(lastTime, "the time stamp");
         if (out != null) {
             time[slot] = lastTime;
             for (int k = 0; k < 9; k++) {
                 box[slot * 9 + k] = in.getFloat(base + 16 + 4 * k);
+                requireFinite(box[slot * 9 + k], "box component " + k);
             }
         }
         int size = in.getInt(base + 52);
@@ -182,6 +187,7 @@ public final class XtcReader extends FileTrajectoryReader {
             if (out != null) {
                 for (int i = 0; i < atoms * 3; i++) {
                     out[offset + i] = in.getFloat();
+                    requireFinite(out[offset + i], "coordinate " + (i % 3) + " of atom " + (i / 3));
                 }
             } else {
                 in.position(in.position() + atoms * 12);
@@ -194,10 +200,16 @@ public final class XtcReader extends FileTrajectoryReader {
         int[] maxint = { in.getInt(), in.getInt(), in.getInt() };
         int smallidx = in.getInt();
         int bytes = in.getInt();
-        if (!(precision > 0) || smallidx < 0 || smallidx >= MAGIC_INTS.length || bytes < 0
-                || bytes > atoms * 3 * 4 + 64) {
+        boolean ranges = true;
+        for (int k = 0; k < 3; k++) {
+            ranges &= maxint[k] >= minint[k] && (long) maxint[k] - minint[k] < Integer.MAX_VALUE;
+        }
+        // GROMACS writes precisions of 10 to 1e6 per nm (default 1000); far outside, the header is damaged
+        if (!(precision >= 1e-3f && precision <= 1e9f) || !ranges || smallidx < 0 || smallidx >= MAGIC_INTS.length
+                || bytes < 0 || bytes > atoms * 3 * 4 + 64) {
             throw damaged("corrupt compression header (precision " + precision + ", small index " + smallidx
-                    + ", " + bytes + " bytes)");
+                    + ", " + bytes + " bytes, integer ranges " + java.util.Arrays.toString(minint) + " to "
+                    + java.util.Arrays.toString(maxint) + ")");
         }
         int padded = (bytes + 3) & ~3;
         if (out == null) {
@@ -221,7 +233,14 @@ public final class XtcReader extends FileTrajectoryReader {
                 }
             }
         }
-        decode(minint, maxint, smallidx, precision, out, offset, bytes);
+        try {
+            decode(minint, maxint, smallidx, precision, out, offset, bytes);
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // the bit stream drove an index or a division out of range: the compressed block is damaged
+            throw damaged("corrupt compressed coordinates (" + e + ")");
+        }
         return true;
     }
 
