@@ -94,7 +94,8 @@ public class ColumnFeaturizer implements Featurizer {
             for (int i = 1; i < table.rows(); i++) {
                 double step = table.get(i, timeColumn) - table.get(i - 1, timeColumn);
                 if (!(Math.abs(step - interval) <= SPACING_TOLERANCE * Math.abs(interval))) {
-                    throw new InputException(table.source() + ", data row " + (i + 1) + ": time " + table.get(i, timeColumn)
+                    throw new InputException(table.source() + ", data row " + (i + 1) + " (frame " + i + "): time "
+                            + table.get(i, timeColumn)
                             + " breaks the even spacing " + interval + " of the time column (a restart or a gap?)");
                 }
             }
