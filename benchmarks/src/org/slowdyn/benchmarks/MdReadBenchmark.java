@@ -36,6 +36,9 @@ public final class MdReadBenchmark {
         case "small":
             small(Path.of(args[1]));
             break;
+        case "write-atoms": // file gigabytes atoms
+            write(Path.of(args[1]), Double.parseDouble(args[2]), Integer.parseInt(args[3]));
+            break;
         case "write":
             write(Path.of(args[1]), Double.parseDouble(args[2]));
             break;
@@ -88,7 +91,11 @@ public final class MdReadBenchmark {
 
     /** A 20,000-atom box of 10 nm whose atoms diffuse a little every frame, written until the file is large enough. */
     static void write(Path file, double gigabytes) throws IOException {
-        int atoms = 20_000;
+        write(file, gigabytes, 20_000);
+    }
+
+    /** The same for any number of atoms. */
+    static void write(Path file, double gigabytes, int atoms) throws IOException {
         SplittableRandom rng = new SplittableRandom(1);
         float[] x = new float[atoms * 3];
         for (int i = 0; i < x.length; i++) {

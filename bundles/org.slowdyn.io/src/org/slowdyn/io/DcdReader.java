@@ -82,6 +82,7 @@ public final class DcdReader extends FileTrajectoryReader {
                 throw new InputException(file + ": damaged DCD atom-count record (" + atoms + " atoms)");
             }
             checkAtomsAgainstFileSize(atoms, 0); // a DCD header may come without frames
+            checkAtomsFitAnArray(atoms);
             this.firstFrameOffset = pos + 12;
             this.frameSize = (unitCell ? 56 : 0) + 3L * (8 + 4L * atoms);
             long available = channel.size() - firstFrameOffset;
@@ -97,7 +98,7 @@ public final class DcdReader extends FileTrajectoryReader {
 
     private int intAt(long pos) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(4).order(order);
-        if (channel.read(b, pos) < 4) {
+        if (pos < 0 || channel.read(b, pos) < 4) {
             throw new InputException(file + ": file ends inside the DCD header");
         }
         return b.getInt(0);

@@ -51,6 +51,14 @@ abstract class FileTrajectoryReader implements TrajectoryReader {
         }
     }
 
+    /** One frame's coordinates must fit in one Java array. */
+    void checkAtomsFitAnArray(long atoms) {
+        if (3 * atoms > Integer.MAX_VALUE - 8) {
+            throw new InputException(file + ": the header says " + atoms + " atoms; one frame of more than "
+                    + (Integer.MAX_VALUE - 8) / 3 + " atoms cannot be held");
+        }
+    }
+
     /** Refuses a time stamp or box value that is not a finite number. */
     void requireFinite(double value, String what) {
         if (!Double.isFinite(value)) {

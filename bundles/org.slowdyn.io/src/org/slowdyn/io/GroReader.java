@@ -39,6 +39,12 @@ public final class GroReader implements TrajectoryReader {
             in.mark(1 << 16);
             readLine("the title");
             this.atoms = atomCount(readLine("the atom count"));
+            // every atom takes a line of at least 44 characters (fixed columns up to z)
+            long size = java.nio.file.Files.size(file);
+            if (44L * atoms > size) {
+                throw bad("the atom count " + atoms + " cannot fit in a file of " + size + " bytes (every atom takes a "
+                        + "line of at least 44 characters)");
+            }
             in.reset();
             line = 0;
         } catch (IOException e) {
@@ -138,6 +144,7 @@ public final class GroReader implements TrajectoryReader {
         List<Double> times = new ArrayList<>();
         List<double[]> boxes = new ArrayList<>();
         long start = frame;
+        maxFrames = FileTrajectoryReader.framesWithinBudget(maxFrames, atoms);
         try {
             while (xyz.size() < maxFrames) {
                 float[] x = new float[atoms * 3];

@@ -39,7 +39,8 @@ public final class TrrReader extends FileTrajectoryReader {
                 throw new InputException(file + ": empty file, not a TRR trajectory");
             }
             this.atoms = header.getInt(24 + 4 * 10);
-            checkAtomsAgainstFileSize(atoms, 0);
+            checkAtomsAgainstFileSize(atoms, 96); // every frame holds coordinates, velocities or forces: 12 bytes
+            checkAtomsFitAnArray(atoms);
         } catch (IOException e) {
             close();
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);

@@ -49,6 +49,7 @@ public final class XtcReader extends FileTrajectoryReader {
             }
             // compressed coordinates take at least a few bits per atom; uncompressed (9 atoms or fewer) 96
             checkAtomsAgainstFileSize(atoms, 1);
+            checkAtomsFitAnArray(atoms);
         } catch (IOException e) {
             close();
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);

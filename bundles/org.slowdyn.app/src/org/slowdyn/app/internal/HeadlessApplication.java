@@ -26,7 +26,17 @@ public class HeadlessApplication implements IApplication {
     private static final long REGISTRY_WAIT_MS = 30_000;
 
     @Override
-    public Object start(IApplicationContext context) throws Exception {
+    public Object start(IApplicationContext context) {
+        try {
+            return run(context);
+        } catch (Throwable t) {
+            // whatever happens before or around the command, the process never exits 0 on a failure
+            System.err.println("slowdyn: failed: " + (t.getMessage() == null ? t.toString() : t.getMessage()));
+            return CommandLine.FAILURE;
+        }
+    }
+
+    private Object run(IApplicationContext context) throws Exception {
         String[] args = (String[]) context.getArguments().get(IApplicationContext.APPLICATION_ARGS);
         context.applicationRunning();
         BundleContext bc = FrameworkUtil.getBundle(HeadlessApplication.class).getBundleContext();

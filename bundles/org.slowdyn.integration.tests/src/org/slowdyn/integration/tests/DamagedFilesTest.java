@@ -182,6 +182,7 @@ class DamagedFilesTest {
         binary("trr-truncated-frame-7.trr", trr, b -> java.util.Arrays.copyOf(b, 7 * tf + 200), "frame 7");
         binary("trr-truncated-header-frame-9.trr", trr, b -> java.util.Arrays.copyOf(b, 9 * tf + 30), "frame 9");
         binary("trr-atoms-huge.trr", trr, b -> putInt(b, 64, Integer.MAX_VALUE, be), "atoms");
+        binary("trr-atoms-2-to-30.trr", trr, b -> putInt(b, 64, 1 << 30, be), "atoms");
         binary("trr-block-size-frame-1.trr", trr, b -> putInt(b, tf + 24 + 4 * 7, 5, be), "frame 1");
 
         // DCD: a header, then frames of 56 (unit cell) + 3 x (8 + 88) bytes
@@ -201,6 +202,7 @@ class DamagedFilesTest {
         binary("dcd-atoms-huge.dcd", dcd, b -> putInt(b, d0 - 8, Integer.MAX_VALUE, le), "atoms");
         binary("dcd-not-a-dcd.dcd", dcd, b -> putInt(b, 0, 12345, le));
         binary("dcd-truncated-header.dcd", dcd, b -> java.util.Arrays.copyOf(b, 50));
+        binary("dcd-negative-title-length.dcd", dcd, b -> putInt(b, 92, -1000, le), "header");
 
         // GRO: text, errors name the line
         int line3 = validGro.indexOf('\n', validGro.indexOf('\n') + 1) + 1;

@@ -71,9 +71,10 @@ public final class LstmModel extends SequenceModel {
     /** Builds the network model.json describes and fills in parameters.bin (network.zip is never read). */
     static LstmModel load(Path directory) throws IOException {
         Description d = description(directory, LstmTrainer.ID, LstmTrainer.SCHEMA);
+        float[] values = readParameters(d);
         Dl4jSetup.init();
         MultiLayerNetwork net = LstmTrainer.network(d.vocabulary(), d.settings(), 0);
-        float[] values = readParameters(d, (int) net.numParams());
+        checkParameterCount(d, (int) net.numParams());
         net.setParams(org.nd4j.linalg.factory.Nd4j.create(values, new long[] { 1, values.length }, 'c'));
         return new LstmModel(net, d.vocabulary(), d.settings(), d.frameInterval(), d.timeUnit(), d.log());
     }

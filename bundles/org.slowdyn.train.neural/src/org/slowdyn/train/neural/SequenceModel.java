@@ -200,6 +200,8 @@ public abstract class SequenceModel implements KineticModel {
             d = SequenceTrainer.JSON.readTree(file.toFile());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InputException(file + ": not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read: " + e.getMessage(), e); // e.g. invalid characters
         }
         if (d == null || !d.isObject()) {
             throw new InputException(file + ": not a JSON object");
@@ -248,15 +250,19 @@ public abstract class SequenceModel implements KineticModel {
     }
 
     /**
-     * The parameters of the network a description describes, checked against the count model.json recorded and the
-     * network's own count (a vocabulary that does not fit the parameters is caught here).
+     * The parameters a description records, read and checked (size, digest, finite) before any network is built, so
+     * that a damaged or hostile file costs no more than reading it.
      */
-    protected static float[] readParameters(Description d, int networkCount) {
+    protected static float[] readParameters(Description d) {
+        return ParameterFile.read(d.parameters(), d.parameterCount(), d.parametersSha256());
+    }
+
+    /** Checks that the network model.json describes has as many parameters as the file holds. */
+    protected static void checkParameterCount(Description d, int networkCount) {
         if (d.parameterCount() != networkCount) {
             throw new InputException(d.parameters().getParent().resolve(DESCRIPTION) + ": records "
                     + d.parameterCount() + " parameters, but the network it describes (vocabulary " + d.vocabulary()
                     + ", its settings) has " + networkCount);
         }
-        return ParameterFile.read(d.parameters(), networkCount, d.parametersSha256());
     }
 }

@@ -46,9 +46,11 @@ public final class TransformerModel extends SequenceModel {
     /** Builds the network model.json describes and fills in parameters.bin (network.zip is never read). */
     static TransformerModel load(Path directory) throws IOException {
         Description d = description(directory, TransformerTrainer.ID, TransformerTrainer.SCHEMA);
+        float[] values = readParameters(d);
         TransformerNetwork net = TransformerNetwork.forInference(TransformerTrainer.shape(d.vocabulary(),
                 d.settings()));
-        net.setParameters(readParameters(d, net.parameters().length));
+        checkParameterCount(d, net.parameters().length);
+        net.setParameters(values);
         return new TransformerModel(net, d.settings(), d.frameInterval(), d.timeUnit(), d.log());
     }
 
