@@ -40,6 +40,9 @@ public final class CommandLine {
             "                                                 turn, repeated as needed); FILE gets .txt.gz states",
             "       slowdyn list                              installed featurizers, partitions, filters, trainers",
             "       slowdyn help                              this text",
+            "       slowdyn install SITE [FEATURE...] | uninstall FEATURE... | installed",
+            "                                                 extensions from p2 sites (commands of the ./slowdyn script,",
+            "                                                 which runs the p2 director on the installation)",
             "A run writes report.json, report.md, manifest.json, the model and the state sequences into DIR",
             "(default: runs/<name>-<date>-<time>). Exit codes: 0 success, 1 failure, 2 usage or configuration error.");
 
