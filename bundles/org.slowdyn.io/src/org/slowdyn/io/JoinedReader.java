@@ -108,6 +108,7 @@ public final class JoinedReader implements TrajectoryReader {
         if (maxFrames < 1 || stride < 1) {
             throw new IllegalArgumentException("maxFrames and stride must be at least 1");
         }
+        maxFrames = FileTrajectoryReader.framesWithinBudget(maxFrames, atoms);
         long start = position;
         float[] xyz = null;
         double[] time = null;
