@@ -52,7 +52,7 @@ public final class Pipeline {
     private static void checkName(Settings s) {
         String name = s.get(NAME);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-            throw new org.slowdyn.core.settings.InvalidSettingException(NAME.name(), "setting 'name' = \"" + name
+            throw new InvalidSettingException(NAME.name(), "setting 'name' = \"" + name
                     + "\" is not allowed: expected 1 to 100 letters, digits, '.', '_' or '-', starting with a letter "
                     + "or digit (it names the run folder)");
         }

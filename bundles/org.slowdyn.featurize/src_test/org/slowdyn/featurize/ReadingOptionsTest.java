@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.slowdyn.core.StageRegistry;
 import org.junit.jupiter.api.io.TempDir;
 import org.slowdyn.core.InputException;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.TrajectoryInput;
 import org.slowdyn.core.settings.InvalidSettingException;

@@ -12,16 +12,16 @@ import java.util.SplittableRandom;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.junit.jupiter.api.Test;
 import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.StatePartition;
-import org.slowdyn.core.data.StateSequence;
-import org.slowdyn.core.settings.SettingsSchema;
-import com.fasterxml.jackson.databind.JsonNode;
-import org.slowdyn.core.FittedPartition;
 import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.InvalidSettingException;
 import org.slowdyn.core.settings.Settings;
+import org.slowdyn.core.settings.SettingsSchema;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 class MetastablePartitionTest {

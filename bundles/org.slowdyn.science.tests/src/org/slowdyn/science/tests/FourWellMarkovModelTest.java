@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.slowdyn.core.StageRegistry;
-import org.slowdyn.partition.KMeansPartition;
 import org.slowdyn.core.FittedPartition;
+import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
 import org.slowdyn.kinetics.ImpliedTimescales;
+import org.slowdyn.partition.KMeansPartition;
 import org.slowdyn.partition.MetastablePartition;
 import org.slowdyn.simulate.FourWellPotential;
 import org.slowdyn.simulate.LangevinSimulator;
