@@ -156,8 +156,13 @@ public final class CommandLine {
         if (!java.nio.file.Files.isRegularFile(description)) {
             throw new ConfigurationException(modelDir + ": not a model folder (no model.json)");
         }
-        String trainerId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile())
-                .path("trainer").asText("");
+        String trainerId;
+        try {
+            trainerId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(description.toFile())
+                    .path("trainer").asText("");
+        } catch (java.io.IOException e) {
+            throw new org.slowdyn.core.InputException(description + ": cannot read: " + e.getMessage(), e);
+        }
         KineticModel model = stages.get(StageFamily.TRAINER, trainerId).load(modelDir);
         List<StateSequence> seeds = org.slowdyn.io.StateSequenceFiles.read(Path.of(options.get("--prefixes")));
         int prefixFrames = positive(options, "--prefix-frames", 1);

@@ -214,25 +214,22 @@ public final class Pipeline {
         ObjectMapper mapper = new ObjectMapper()
                 .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        com.fasterxml.jackson.core.JsonParser parser = null;
+        com.fasterxml.jackson.core.JsonParser parser;
         try {
             parser = mapper.createParser(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("a parser over a string cannot fail to open", e);
+        }
+        try (parser) {
             return mapper.readTree(parser);
         } catch (JsonProcessingException e) {
+            // limit errors (nesting depth, string length) carry no location of their own: take the parser's
             com.fasterxml.jackson.core.JsonLocation at = e.getLocation() != null ? e.getLocation()
-                    : parser != null ? parser.currentLocation() : null;
-            throw new ConfigurationException(source + ": not valid JSON" + (at == null ? ""
-                    : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + conciseJsonMessage(e));
+                    : parser.currentLocation();
+            throw new ConfigurationException(source + ": not valid JSON at line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ": " + conciseJsonMessage(e));
         } catch (IOException e) {
             throw new ConfigurationException(source + ": cannot read: " + e.getMessage());
-        } finally {
-            if (parser != null) {
-                try {
-                    parser.close();
-                } catch (IOException e) {
-                    // nothing was written
-                }
-            }
         }
     }
 

@@ -4,12 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +15,7 @@ import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.FileDigest;
 import org.slowdyn.core.FilterContext;
 import org.slowdyn.core.FilterResult;
 import org.slowdyn.core.FittedPartition;
@@ -125,10 +122,10 @@ public final class PipelineRunner {
                     + p.simulation().toJson();
         } else {
             for (Path f : p.files()) {
-                checksums.put(f.toString(), sha256(f));
+                checksums.put(f.toString(), FileDigest.sha256(f));
             }
             if (p.topology() != null) {
-                checksums.put(p.topology().toString(), sha256(p.topology()));
+                checksums.put(p.topology().toString(), FileDigest.sha256(p.topology()));
             }
             input = TrajectoryInput.ofFiles(p.files(), p.topology());
             inputDescription = p.files().size() + " file(s): " + p.files();
@@ -370,17 +367,6 @@ public final class PipelineRunner {
             n.put("version", provider == null ? "" : provider.version());
         });
         return m;
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new org.slowdyn.core.InputException(file + ": no such file");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static double elapsed(long t0) {

@@ -81,8 +81,7 @@ public final class DcdReader extends FileTrajectoryReader {
             if (atoms <= 0 || intAt(pos + 8) != 4) {
                 throw new InputException(file + ": damaged DCD atom-count record (" + atoms + " atoms)");
             }
-            checkAtomsAgainstFileSize(atoms, 0); // a DCD header may come without frames
-            checkAtomsFitAnArray(atoms);
+            checkAtomsFitAnArray(atoms); // a DCD header may come without frames: no bound from the file size
             this.firstFrameOffset = pos + 12;
             this.frameSize = (unitCell ? 56 : 0) + 3L * (8 + 4L * atoms);
             long available = channel.size() - firstFrameOffset;

@@ -12,11 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import org.slowdyn.core.AtomicFiles;
+import org.slowdyn.core.FileDigest;
 import org.slowdyn.core.InputException;
 
 /**
@@ -34,10 +34,12 @@ final class ParameterFile {
     private ParameterFile() {
     }
 
-    /** Writes the values atomically; returns their SHA-256 (hex) for the model description. */
+    /** Writes the values atomically; returns their SHA-256 (hex), computed while writing, for model.json. */
     static String write(Path file, float[] values) throws IOException {
+        MessageDigest digest = FileDigest.newSha256();
         AtomicFiles.write(file, out -> {
-            DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+            DataOutputStream d = new DataOutputStream(new BufferedOutputStream(new DigestOutputStream(out, digest),
+                    1 << 16));
             d.write(MAGIC);
             d.writeInt(values.length);
             for (float v : values) {
@@ -45,7 +47,7 @@ final class ParameterFile {
             }
             d.flush();
         });
-        return sha256(file);
+        return FileDigest.hex(digest);
     }
 
     /**
@@ -73,7 +75,7 @@ final class ParameterFile {
         }
         try (InputStream raw = Files.newInputStream(file);
                 DigestInputStream digest = new DigestInputStream(new BufferedInputStream(raw, 1 << 16),
-                        MessageDigest.getInstance("SHA-256"));
+                        FileDigest.newSha256());
                 DataInputStream in = new DataInputStream(digest)) {
             byte[] magic = new byte[MAGIC.length];
             in.readFully(magic);
@@ -93,7 +95,7 @@ final class ParameterFile {
                     firstNonFinite = i;
                 }
             }
-            String actual = HexFormat.of().formatHex(digest.getMessageDigest().digest());
+            String actual = FileDigest.hex(digest.getMessageDigest());
             if (sha256 != null && !sha256.equals(actual)) {
                 throw new InputException(file + ": SHA-256 " + actual + " differs from the " + sha256
                         + " that model.json recorded: the file was changed or damaged");
@@ -106,17 +108,6 @@ final class ParameterFile {
             throw new InputException(file + ": ends early (truncated)", e);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read: " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

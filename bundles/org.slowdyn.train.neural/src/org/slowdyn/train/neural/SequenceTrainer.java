@@ -279,7 +279,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
             ObjectNode parts = manifest.putObject("sha256");
             for (String part : List.of(CHECKPOINT_NETWORK, "best.bin", "state.json")) {
                 if (Files.exists(dir.resolve(part))) {
-                    parts.put(part, ParameterFile.sha256(dir.resolve(part)));
+                    parts.put(part, org.slowdyn.core.FileDigest.sha256(dir.resolve(part)));
                 }
             }
             AtomicFiles.writeString(dir.resolve(CHECKPOINT_MANIFEST), JSON.writerWithDefaultPrettyPrinter()
@@ -320,7 +320,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
             Path file = dir.resolve(part);
             String actual;
             try {
-                actual = ParameterFile.sha256(file);
+                actual = org.slowdyn.core.FileDigest.sha256(file);
             } catch (IOException e) {
                 throw new InputException(file + ": cannot read (a part of the checkpoint): " + e.getMessage(), e);
             }

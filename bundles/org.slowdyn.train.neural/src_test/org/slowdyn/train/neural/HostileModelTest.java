@@ -164,9 +164,9 @@ class HostileModelTest {
             new ObjectOutputStream(out).writeObject(new java.util.HashSet<>(List.of("x")));
         }
         String manifest = Files.readString(hostile.resolve(SequenceTrainer.CHECKPOINT_MANIFEST));
-        String oldSha = ParameterFile.sha256(checkpoint.resolve(SequenceTrainer.CHECKPOINT_NETWORK));
+        String oldSha = org.slowdyn.core.FileDigest.sha256(checkpoint.resolve(SequenceTrainer.CHECKPOINT_NETWORK));
         Files.writeString(hostile.resolve(SequenceTrainer.CHECKPOINT_MANIFEST),
-                manifest.replace(oldSha, ParameterFile.sha256(zip)));
+                manifest.replace(oldSha, org.slowdyn.core.FileDigest.sha256(zip)));
         SlowDynException h = assertThrows(SlowDynException.class, () -> new LstmTrainer().train(data,
                 settings.with(LstmTrainer.RESUME_FROM, hostile.toString()), 3, tmp.resolve("t3"), null));
         assertTrue(h.getMessage().contains("preprocessor.bin") && h.getMessage().contains(zip.toString()),
