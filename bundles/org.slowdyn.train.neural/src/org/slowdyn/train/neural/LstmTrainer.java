@@ -41,11 +41,14 @@ public class LstmTrainer extends SequenceTrainer {
     public static final Setting<Integer> LAYERS = Setting.integer("layers", 1, 1, 16, "", "stacked LSTM layers");
     public static final Setting<Double> DROPOUT = Setting.real("dropout", 0.0, 0.0, 0.95, "",
             "probability of dropping a layer input during training");
+    public static final Setting<String> ENGINE = Setting.choice("engine", "fused", List.of("fused", "dl4j"),
+            "fused: SlowDyn's forward and backward pass over BLAS (fast); dl4j: DL4J's own layers (the reference, "
+                    + "several times slower). Both train the same DL4J network with the same mathematics");
 
     public static final SettingsSchema SCHEMA;
 
     static {
-        List<Setting<?>> all = new ArrayList<>(List.of(EMBEDDING, UNITS, LAYERS, DROPOUT));
+        List<Setting<?>> all = new ArrayList<>(List.of(EMBEDDING, UNITS, LAYERS, DROPOUT, ENGINE));
         all.addAll(COMMON);
         SCHEMA = SettingsSchema.of(all.toArray(new Setting<?>[0]));
     }
@@ -105,15 +108,26 @@ public class LstmTrainer extends SequenceTrainer {
 
     @Override
     protected SequenceNetwork newNetwork(int vocabulary, Settings settings, long seed) {
-        return new Dl4jNetwork(network(vocabulary, settings, seed), vocabulary);
+        return wrap(network(vocabulary, settings, seed), vocabulary, settings, seed);
+    }
+
+    /** The training engine the settings choose over a DL4J network. */
+    static SequenceNetwork wrap(MultiLayerNetwork net, int vocabulary, Settings s, long seed) {
+        if (s.get(ENGINE).equals("dl4j")) {
+            return new Dl4jNetwork(net, vocabulary);
+        }
+        int threads = s.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : s.get(THREADS);
+        return new FusedLstm(net, vocabulary, s.get(EMBEDDING), s.get(UNITS), s.get(LAYERS), s.get(L2),
+                s.get(DROPOUT), seed, threads);
     }
 
     @Override
-    protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary) throws IOException {
+    protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary, long seed)
+            throws IOException {
         Dl4jSetup.init();
         checkDl4jZip(file);
         MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        return new Dl4jNetwork(net, vocabulary);
+        return wrap(net, vocabulary, settings, seed);
     }
 
     /** The entries DL4J writes for a network with its updater state; no other entry is ever read. */
@@ -146,7 +160,8 @@ public class LstmTrainer extends SequenceTrainer {
     @Override
     protected KineticModel model(SequenceNetwork network, int vocabulary, Settings settings, double frameInterval,
             String timeUnit, TrainingLog log) {
-        return new LstmModel(((Dl4jNetwork) network).net, vocabulary, settings, frameInterval, timeUnit, log);
+        MultiLayerNetwork net = network instanceof FusedLstm f ? f.network() : ((Dl4jNetwork) network).net;
+        return new LstmModel(net, vocabulary, settings, frameInterval, timeUnit, log);
     }
 
     @Override

@@ -65,7 +65,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
             "trajectories", "trajectories advanced together in one generation step (matrix products shared); groups "
                     + "run in parallel on the threads");
     public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
-            "threads for generation; 0 uses every core (results do not depend on it)");
+            "threads for training and generation; 0 uses every core (results do not depend on it)");
 
     /** The settings every sequence trainer has, after its own. */
     protected static final List<Setting<?>> COMMON = List.of(SEQUENCE_LENGTH, SHIFT, BATCH_SIZE, LEARNING_RATE,
@@ -79,7 +79,8 @@ public abstract class SequenceTrainer implements ModelTrainer {
     protected abstract SequenceNetwork newNetwork(int vocabulary, Settings settings, long seed);
 
     /** A network written by {@link SequenceNetwork#save} with its optimiser state. */
-    protected abstract SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary) throws IOException;
+    protected abstract SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary, long seed)
+            throws IOException;
 
     /** The settings that fix the architecture: a checkpoint resumes only with the same values. */
     protected abstract List<Setting<?>> architecture();
@@ -163,7 +164,7 @@ public abstract class SequenceTrainer implements ModelTrainer {
             verifyCheckpoint(dir);
             JsonNode state = resumeState(dir, settings, vocabulary);
             try {
-                net = restoreNetwork(dir.resolve(CHECKPOINT_NETWORK), settings, vocabulary);
+                net = restoreNetwork(dir.resolve(CHECKPOINT_NETWORK), settings, vocabulary, seed);
                 best = readFloats(dir.resolve("best.bin"));
             } catch (IOException e) {
                 throw new InputException(dir + ": cannot read the checkpoint: " + e.getMessage(), e);

@@ -87,7 +87,8 @@ public class TransformerTrainer extends SequenceTrainer {
     }
 
     @Override
-    protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary) throws IOException {
+    protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary, long seed)
+            throws IOException {
         return TransformerNetwork.load(shape(vocabulary, settings), file, true, settings.get(LEARNING_RATE));
     }
 
