@@ -17,17 +17,22 @@ results="$out/results.tsv"
 : > "$results"
 
 py=/usr/bin/python3
-if ! "$py" -c 'import torch' 2>/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "installing python3-torch from Debian..." >&2
-  apt-get update -qq >&2 && apt-get install -y -qq python3-torch >&2 || true
+# PyTorch's best configuration here: Debian's python3-torch calls the system BLAS (libblas.so.3), which is the slow
+# reference BLAS unless OpenBLAS is installed (measured: 5.8 GFLOP/s against about 100 for a 64 x 1024 x 4096
+# product, PyTorch's LSTM training 5x slower), so OpenBLAS (pthreads build) is installed with it
+if { ! "$py" -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; } \
+    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing python3-torch and libopenblas0-pthread from Debian..." >&2
+  apt-get update -qq >&2 && apt-get install -y -qq python3-torch libopenblas0-pthread >&2 || true
 fi
+echo "PyTorch's BLAS: $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo unknown)" >&2
 have_torch=0
 "$py" -c 'import torch' 2>/dev/null && have_torch=1
 [ "$have_torch" = 1 ] || echo "PyTorch is not available: the comparison is skipped" >&2
 
 for threads in 1 2; do
-  # SlowDyn: ND4J's native code on one OpenMP thread (as ./slowdyn runs it: on these machines a second OpenMP thread
-  # makes DL4J training slower, see benchmarks/README.md); generation runs its groups on THREADS Java threads.
+  # SlowDyn: OpenBLAS and ND4J's native code on one thread each (as ./slowdyn runs them); training shards and
+  # generation groups run on THREADS Java threads (the `threads` setting).
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 \
     java -Xmx8g -cp "$out/classes:$cp" org.slowdyn.benchmarks.NeuralBenchmark "$threads" 2>/dev/null | tee -a "$results"
   if [ "$have_torch" = 1 ]; then
@@ -42,15 +47,35 @@ done
 "$py" - "$results" <<'PY'
 import sys
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.startswith("RESULT")]
-by = {(r[1], r[2], int(r[3])): float(r[5]) for r in rows}
-names = {"train-sequences": "training (windows of 100 frames/s)", "train-tokens": "training (frames/s)", "generate-1": "generation, 1 trajectory (frames/s)",
+by = {(r[1], r[2], int(r[3])): float(r[5]) for r in rows if r[1] != "peak"}
+peak = {int(r[3]): float(r[5]) for r in rows if r[1] == "peak"}
+names = {"train-sequences": "training (windows of 100 frames/s)", "train-tokens": "training (frames/s)",
+         "train-dl4j": "training, DL4J layers (windows/s)", "generate-1": "generation, 1 trajectory (frames/s)",
          "generate-100": "generation, 100 in parallel (frames/s)"}
+# floating-point operations per unit at the Zeng size (embedding 128, 1024 units, 4 states): a frame's forward pass
+# is 2 (E + H) 4H + 2 H V multiply-adds; training (forward and backward) 3 times that per frame, 100 frames a window;
+# generation folds the embedding into a table, 2 H 4H + 2 H V per frame
+E, H, V = 128, 1024, 4
+flops = {("train-sequences", "zeng"): 100 * 3 * (2 * (E + H) * 4 * H + 2 * H * V),
+         ("generate-100", "zeng"): 2 * H * 4 * H + 2 * H * V, ("generate-1", "zeng"): 2 * H * 4 * H + 2 * H * V}
 print()
-print(f"{'case':<42}{'size':>6}{'threads':>8}{'SlowDyn':>12}{'PyTorch':>12}{'SlowDyn/PyTorch':>17}")
+print(f"{'case':<42}{'size':>6}{'threads':>8}{'SlowDyn':>12}{'PyTorch':>12}{'SlowDyn/PyTorch':>17}{'GFLOP/s':>9}")
 for (case, size, threads), v in by.items():
     if case.startswith("torch-"):
         continue
     t = by.get(("torch-" + case, size, threads))
-    print(f"{names[case]:<42}{size:>6}{threads:>8}{v:>12.1f}" + (f"{t:>12.1f}{v / t:>17.2f}" if t else ""))
-print("\nSlowDyn/PyTorch > 1: SlowDyn is faster.")
+    f = flops.get((case, size))
+    print(f"{names[case]:<42}{size:>6}{threads:>8}{v:>12.1f}" + (f"{t:>12.1f}{v / t:>17.2f}" if t else " " * 29)
+          + (f"{v * f / 1e9:>9.1f}" if f else ""))
+print("\nBest configuration of each side (most units/s over 1 and 2 threads):")
+print(f"{'case':<42}{'size':>6}{'SlowDyn':>16}{'PyTorch':>16}{'ratio':>8}")
+for case, size in sorted({(c, s) for (c, s, _) in by if not c.startswith("torch-") and c != "train-dl4j"}):
+    ours = max((v, th) for (c, s, th), v in by.items() if (c, s) == (case, size))
+    theirs = [(v, th) for (c, s, th), v in by.items() if (c, s) == ("torch-" + case, size)]
+    if theirs:
+        best = max(theirs)
+        print(f"{names[case]:<42}{size:>6}{ours[0]:>12.1f} ({ours[1]}){best[0]:>12.1f} ({best[1]}){ours[0] / best[0]:>8.2f}")
+for th, g in sorted(peak.items()):
+    print(f"machine: sgemm 1024 x 4096 x 6400 on {th} thread(s) of ND4J's OpenBLAS: {g:.1f} GFLOP/s (the practical peak)")
+print("\nSlowDyn/PyTorch > 1: SlowDyn is faster. GFLOP/s: SlowDyn's achieved rate at the Zeng size.")
 PY

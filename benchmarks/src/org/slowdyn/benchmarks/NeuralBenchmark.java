@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.Settings;
@@ -22,6 +23,7 @@ import org.slowdyn.train.neural.TransformerTrainer;
 public final class NeuralBenchmark {
     public static void main(String[] args) {
         int threads = Integer.parseInt(args[0]);
+        peak(threads);
         for (String size : new String[] { "tsai", "zeng" }) {
             boolean zeng = size.equals("zeng");
             Settings s = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.EMBEDDING, zeng ? 128 : 8)
@@ -37,6 +39,17 @@ public final class NeuralBenchmark {
             double sequences = 64.0 * batches;
             System.out.printf(Locale.ROOT, "RESULT\ttrain-sequences\t%s\t%d\t%.4f\t%.1f%n", size, threads,
                     seconds / sequences, sequences / seconds);
+            if (!zeng) {
+                // the same training with DL4J's own layers, for the record
+                Settings d = s.edit().set(LstmTrainer.ENGINE, "dl4j").done();
+                List<StateSequence> few = chain(64 * 4, 101, 1);
+                new LstmTrainer().train(few, d, 1, null);
+                t0 = System.nanoTime();
+                new LstmTrainer().train(few, d, 1, null);
+                seconds = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "RESULT\ttrain-dl4j\t%s\t%d\t%.4f\t%.1f%n", size, threads,
+                        seconds / 256, 256 / seconds);
+            }
             // generation: one trajectory token by token, and 100 trajectories side by side
             for (int parallel : new int[] { 1, 100 }) {
                 int length = zeng ? (parallel == 1 ? 300 : 100) : (parallel == 1 ? 20_000 : 2_000);
@@ -54,6 +67,34 @@ public final class NeuralBenchmark {
             }
         }
         transformer(threads);
+    }
+
+    /** The practical peak: a large sgemm of ND4J's OpenBLAS on direct buffers, on {@code threads} Java threads. */
+    private static void peak(int threads) {
+        int m = 1024, n = 4096, k = 6400;
+        java.nio.FloatBuffer[][] bufs = new java.nio.FloatBuffer[threads][];
+        for (int t = 0; t < threads; t++) {
+            bufs[t] = new java.nio.FloatBuffer[] { buffer(m * k), buffer(k * n), buffer(m * n) };
+        }
+        double seconds = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            java.util.stream.IntStream.range(0, threads).parallel().forEach(t -> openblas_nolapack.cblas_sgemm(
+                    openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans, openblas_nolapack.CblasNoTrans, m,
+                    n, k, 1f, bufs[t][0], k, bufs[t][1], n, 0f, bufs[t][2], n));
+            seconds = (System.nanoTime() - t0) / 1e9;
+        }
+        double flops = 2.0 * m * n * k * threads;
+        System.out.printf(Locale.ROOT, "RESULT\tpeak\tsgemm\t%d\t%.4g\t%.1f%n", threads, seconds, flops / seconds / 1e9);
+    }
+
+    private static java.nio.FloatBuffer buffer(int n) {
+        java.nio.FloatBuffer b = java.nio.ByteBuffer.allocateDirect(4 * n).order(java.nio.ByteOrder.nativeOrder())
+                .asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+            b.put(i, (i % 7) * 0.1f);
+        }
+        return b;
     }
 
     private static void transformer(int threads) {

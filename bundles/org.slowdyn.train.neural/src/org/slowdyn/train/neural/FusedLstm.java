@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -26,6 +27,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slowdyn.core.ConfigurationException;
 
 /**
  * Training of the embedding + LSTM layers + softmax network that {@link LstmTrainer} builds, with the forward pass
@@ -50,8 +52,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * random stream per window and step, derived from the seed.
  */
 final class FusedLstm implements SequenceNetwork {
-    /** Windows per shard: the unit of parallel work and of memory. */
+    /** Windows per shard (the unit of parallel work and of memory) for small layers; {@link #WIDE} layers take 64. */
     static final int SHARD = 32;
+    /**
+     * From this many units on, each step's products and gates are split into two blocks of units that run in parallel
+     * (measured: a 64 x 2048 x 1024 product runs at 114 GFLOP/s on one core, a 32 x 4096 x 1024 one at 62), and
+     * shards hold 64 windows.
+     */
+    static final int WIDE = 256;
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
     private final MultiLayerNetwork net;
@@ -61,6 +69,10 @@ final class FusedLstm implements SequenceNetwork {
     private final float keep;
     private final long seed;
     private final int threads;
+    /** Unit blocks (a function of the size only, so that results do not depend on the threads), units per block. */
+    private final int blocks, blockUnits;
+    private final int shardSize;
+    private ForkJoinPool pool;
     private double learningRate;
     /** Adam steps taken (DL4J's iteration count). */
     private long iteration;
@@ -91,6 +103,9 @@ final class FusedLstm implements SequenceNetwork {
         this.keep = (float) (1 - dropout);
         this.seed = seed;
         this.threads = Math.max(1, threads);
+        this.blocks = units >= WIDE && units % 2 == 0 ? 2 : 1;
+        this.blockUnits = units / blocks;
+        this.shardSize = blocks > 1 ? 2 * SHARD : SHARD;
         int g4 = 4 * units, at = 0;
         embOffset = at;
         at += vocabulary * embedding;
@@ -148,14 +163,14 @@ final class FusedLstm implements SequenceNetwork {
         net.setParams(Nd4j.create(ramp, new long[] { 1, count }, 'c'));
         Map<String, INDArray> table = net.paramTable();
         int[] index = new int[count];
-        fill(index, table.get("0_W"), embOffset);
+        fill(index, table.get("0_W"), embOffset, 0);
         for (int l = 0; l < layers; l++) {
-            fill(index, table.get((l + 1) + "_W"), wOffset[l]);
-            fill(index, table.get((l + 1) + "_RW"), rwOffset[l]);
-            fill(index, table.get((l + 1) + "_b"), biasOffset[l]);
+            fill(index, table.get((l + 1) + "_W"), wOffset[l], 4 * units);
+            fill(index, table.get((l + 1) + "_RW"), rwOffset[l], 4 * units);
+            fill(index, table.get((l + 1) + "_b"), biasOffset[l], 4 * units);
         }
-        fill(index, table.get((layers + 1) + "_W"), outOffset);
-        fill(index, table.get((layers + 1) + "_b"), outBiasOffset);
+        fill(index, table.get((layers + 1) + "_W"), outOffset, 0);
+        fill(index, table.get((layers + 1) + "_b"), outBiasOffset, 0);
         net.setParams(saved);
         boolean[] seen = new boolean[count];
         for (int i : index) {
@@ -167,10 +182,21 @@ final class FusedLstm implements SequenceNetwork {
         return index;
     }
 
-    private static void fill(int[] index, INDArray a, int offset) {
+    /**
+     * Records where a DL4J tensor's elements (read row-major) go. With {@code gates} columns (4H), DL4J's gate order
+     * [a | f | o | i] over all units becomes ours: per block of units, [a | f | o | i] of the block's units, so that a
+     * block's gate columns are contiguous.
+     */
+    private void fill(int[] index, INDArray a, int offset, int gates) {
         float[] rowMajor = a.castTo(DataType.FLOAT).dup('c').data().asFloat();
         for (int i = 0; i < rowMajor.length; i++) {
-            index[offset + i] = (int) rowMajor[i];
+            int target = i;
+            if (gates > 0) {
+                int r = i / gates, col = i % gates, q = col / units, unit = col % units;
+                int k = unit / blockUnits, j = unit % blockUnits;
+                target = r * gates + k * 4 * blockUnits + q * blockUnits + j;
+            }
+            index[offset + target] = (int) rowMajor[i];
         }
     }
 
@@ -240,14 +266,14 @@ final class FusedLstm implements SequenceNetwork {
      * batch) plus the L2 term's gradient, into {@link #gradient}; returns the summed cross-entropy (nats).
      */
     double gradient(int[] windows, int batch, int length, boolean train) {
-        int n = (batch + SHARD - 1) / SHARD;
+        int n = (batch + shardSize - 1) / shardSize;
         prepare(length);
         if (shardGradients.length < n) {
             shardGradients = new float[n][count];
         }
         double[] losses = new double[n];
         run(n, k -> {
-            int from = k * SHARD, to = Math.min(batch, from + SHARD);
+            int from = k * shardSize, to = Math.min(batch, from + shardSize);
             Shard s = take();
             try {
                 losses[k] = s.forward(windows, from, to, batch, train, null);
@@ -296,13 +322,13 @@ final class FusedLstm implements SequenceNetwork {
 
     @Override
     public float[] probabilities(int[] windows, int batch, int length) {
-        int n = (batch + SHARD - 1) / SHARD;
+        int n = (batch + shardSize - 1) / shardSize;
         prepare(length);
         float[] out = new float[batch * length * vocabulary];
         run(n, k -> {
             Shard s = take();
             try {
-                s.forward(windows, k * SHARD, Math.min(batch, k * SHARD + SHARD), batch, false, out);
+                s.forward(windows, k * shardSize, Math.min(batch, k * shardSize + shardSize), batch, false, out);
             } finally {
                 workspaces.add(s);
             }
@@ -310,26 +336,51 @@ final class FusedLstm implements SequenceNetwork {
         return out;
     }
 
-    /** Runs tasks 0..n-1, on up to {@code threads} threads when there is more than one. */
+    /** Runs tasks 0..n-1 (shards), on up to {@code threads} threads when there is more than one. */
     private void run(int n, IntConsumer task) {
-        int t = Math.min(threads, n);
-        if (t <= 1) {
+        if (threads <= 1) {
             for (int k = 0; k < n; k++) {
                 task.accept(k);
             }
             return;
         }
-        ForkJoinPool pool = new ForkJoinPool(t);
-        try {
-            pool.submit(() -> IntStream.range(0, n).parallel().forEach(task)).join();
-        } finally {
-            pool.shutdown();
+        pool().submit(() -> parallel(n, task)).join();
+    }
+
+    /**
+     * Runs tasks 0..n-1 and returns when all are done: in the pool's threads when called from one (shards and unit
+     * blocks nest), else in the calling thread.
+     */
+    private void parallel(int n, IntConsumer task) {
+        if (n == 1 || threads <= 1 || !(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
+            for (int k = 0; k < n; k++) {
+                task.accept(k);
+            }
+            return;
         }
+        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[n];
+        for (int k = 0; k < n; k++) {
+            int index = k;
+            tasks[k] = ForkJoinTask.adapt(() -> task.accept(index));
+        }
+        ForkJoinTask.invokeAll(tasks);
+    }
+
+    private synchronized ForkJoinPool pool() {
+        if (pool == null) {
+            pool = new ForkJoinPool(threads, p -> {
+                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+                t.setDaemon(true);
+                t.setName("slowdyn-lstm-" + t.getPoolIndex());
+                return t;
+            }, null, false);
+        }
+        return pool;
     }
 
     private Shard take() {
         Shard s = workspaces.poll();
-        return s != null ? s : new Shard(SHARD, shardLength);
+        return s != null ? s : new Shard(shardSize, shardLength);
     }
 
     /** Workspaces for shards of windows of {@code length} frames (made as threads need them, then reused). */
@@ -377,24 +428,33 @@ final class FusedLstm implements SequenceNetwork {
     /** out (rows x n) = alpha x (rows x k) w (k x n) + beta out, row-major, on direct buffers at offsets. */
     private static void gemm(boolean transX, boolean transW, int rows, int n, int k, float alpha, FloatBuffer x,
             int xOff, FloatBuffer w, int wOff, float beta, FloatBuffer out, int outOff) {
+        gemm(transX, transW, rows, n, k, alpha, x, xOff, transX ? rows : k, w, wOff, transW ? k : n, beta, out,
+                outOff, n);
+    }
+
+    /** As above with explicit leading dimensions (row strides), for column blocks of wider matrices. */
+    private static void gemm(boolean transX, boolean transW, int rows, int n, int k, float alpha, FloatBuffer x,
+            int xOff, int ldx, FloatBuffer w, int wOff, int ldw, float beta, FloatBuffer out, int outOff, int ldo) {
         openblas_nolapack.cblas_sgemm(CblasRowMajor, transX ? CblasTrans : CblasNoTrans,
-                transW ? CblasTrans : CblasNoTrans, rows, n, k, alpha, at(x, xOff), transX ? rows : k, at(w, wOff),
-                transW ? k : n, beta, at(out, outOff), n);
+                transW ? CblasTrans : CblasNoTrans, rows, n, k, alpha, at(x, xOff), ldx, at(w, wOff), ldw, beta,
+                at(out, outOff), ldo);
     }
 
     private static FloatBuffer at(FloatBuffer b, int offset) {
         return b.duplicate().position(offset);
     }
 
-    /** The workspace of one shard: activations of every frame, kept for the backward pass. */
+    /**
+     * The workspace of one shard: activations of every frame, kept for the backward pass. Gate columns are in the
+     * internal order (unit blocks of [a | f | o | i]); hidden states, cells and their gradients in unit order.
+     */
     private final class Shard {
         final int capacity, length;
         /** Windows in the current shard, the whole batch's size (the loss is averaged over it) and the token ids. */
-        int size, batch;
+        int size, batch, first;
         int[] tokens;
         boolean train;
         long step;
-        int first;
         final FloatBuffer gradient;
         final FloatBuffer ones;
         /** Layer 0's input: embedding rows per frame (row t * size + b). */
@@ -406,16 +466,24 @@ final class FusedLstm implements SequenceNetwork {
         /** Per layer: the (dropped-out) input of layers 1.. and of the output layer. */
         final FloatBuffer[] input;
         final float[][] mask;
-        /** Per layer: gate activations [a | f | o | i] per frame, cells (slot 0 zeros), tanh of the cells. */
+        /** Per layer: gate activations per frame, cells (slot 0 zeros), tanh of the cells. */
         final float[][] act, cell, cellTanh;
-        final FloatBuffer logits, dTop, dX;
-        final float[] probs, gates, row, dh, dcNext, dg;
-        final FloatBuffer dhRec;
+        final FloatBuffer logits, dTop, dX, dhRec;
+        final float[] probs, row, hStage, dcNext;
+        /** Per unit block: scratch for the hidden-state gradient and the gate gradients of one step. */
+        final float[][] dh, dhr, dg;
+        FloatBuffer outInput;
+        int outInputOffset;
 
         Shard(int capacity, int length) {
             this.capacity = capacity;
             this.length = length;
             int rows = capacity * length, g4 = 4 * units;
+            if ((long) rows * g4 > Integer.MAX_VALUE / 4 || (long) rows * Math.max(embedding, units) * 4 > Integer.MAX_VALUE / 4) {
+                throw new ConfigurationException("train.lstm: windows of " + length + " frames with " + units
+                        + " units need more than 2 GB per buffer (" + capacity + " windows x " + length + " frames x "
+                        + g4 + " gates); lower 'sequenceLength'");
+            }
             gradient = allocate(count);
             ones = allocate(rows);
             for (int i = 0; i < rows; i++) {
@@ -448,17 +516,18 @@ final class FusedLstm implements SequenceNetwork {
             probs = new float[rows * vocabulary];
             dTop = allocate((long) rows * units);
             dX = allocate((long) rows * Math.max(embedding, units));
-            gates = new float[capacity * g4];
-            row = new float[Math.max(embedding, capacity * units)];
-            dh = new float[capacity * units];
-            dcNext = new float[capacity * units];
-            dg = new float[capacity * g4];
             dhRec = allocate((long) capacity * units);
+            row = new float[Math.max(embedding, capacity * units)];
+            hStage = new float[capacity * units];
+            dcNext = new float[capacity * units];
+            dh = new float[blocks][capacity * blockUnits];
+            dhr = new float[blocks][capacity * blockUnits];
+            dg = new float[blocks][capacity * 4 * blockUnits];
         }
 
         /**
          * Forward pass of windows [from, to) of the batch; returns their summed cross-entropy. With {@code out},
-         * writes the probabilities there (batch x length x V) and keeps nothing for a backward pass.
+         * writes the probabilities there (batch x length x V).
          */
         double forward(int[] windows, int from, int to, int batch, boolean train, float[] out) {
             this.size = to - from;
@@ -490,36 +559,24 @@ final class FusedLstm implements SequenceNetwork {
             FloatBuffer in = x0;
             int inOffset = 0, inWidth = embedding;
             for (int l = 0; l < layers; l++) {
-                // all frames' input projections and biases at once
-                gemm(false, false, rows, g4, 1, 1f, ones, 0, direct, biasOffset[l], 0f, pre, 0);
-                gemm(false, false, rows, g4, inWidth, 1f, in, inOffset, direct, wOffset[l], 1f, pre, 0);
-                float[] a = act[l], c = cell[l], tc = cellTanh[l];
+                int layer = l, width = inWidth, offset = inOffset;
+                FloatBuffer source = in;
+                // all frames' input projections and biases at once, per block of gate columns
+                parallel(blocks, k -> {
+                    int c0 = k * 4 * blockUnits, c1 = 4 * blockUnits;
+                    gemm(false, false, rows, c1, 1, 1f, ones, 0, 1, direct, biasOffset[layer] + c0, g4, 0f, pre, c0,
+                            g4);
+                    gemm(false, false, rows, c1, width, 1f, source, offset, width, direct, wOffset[layer] + c0, g4, 1f,
+                            pre, c0, g4);
+                });
                 FloatBuffer hl = h[l];
-                Arrays.fill(c, 0, n * units, 0f);
+                Arrays.fill(cell[l], 0, n * units, 0f);
                 for (int i = 0; i < n * units; i++) {
                     hl.put(i, 0f);
                 }
                 for (int t = 0; t < length; t++) {
-                    int preRow = t * n * g4;
-                    if (t > 0) {
-                        gemm(false, false, n, g4, units, 1f, hl, t * n * units, direct, rwOffset[l], 1f, pre, preRow);
-                    }
-                    pre.get(preRow, gates, 0, n * g4);
-                    for (int b = 0; b < n; b++) {
-                        int o = b * g4, ao = preRow + o;
-                        Activations.tanh(gates, o, a, ao, units);
-                        Activations.sigmoid(gates, o + units, a, ao + units, 3 * units);
-                        int cPrev = (t * n + b) * units, cNow = cPrev + n * units;
-                        for (int j = 0; j < units; j++) {
-                            c[cNow + j] = a[ao + units + j] * c[cPrev + j] + a[ao + 3 * units + j] * a[ao + j];
-                        }
-                        int tco = (t * n + b) * units;
-                        Activations.tanh(c, cNow, tc, tco, units);
-                        for (int j = 0; j < units; j++) {
-                            row[b * units + j] = a[ao + 2 * units + j] * tc[tco + j];
-                        }
-                    }
-                    hl.put((t + 1) * n * units, row, 0, n * units);
+                    int time = t;
+                    parallel(blocks, k -> forwardStep(layer, time, k));
                 }
                 // the next layer's (or the output layer's) input: frames 1.. of h, dropped out
                 if (this.train) {
@@ -533,7 +590,43 @@ final class FusedLstm implements SequenceNetwork {
             }
             gemm(false, false, rows, vocabulary, 1, 1f, ones, 0, direct, outBiasOffset, 0f, logits, 0);
             gemm(false, false, rows, vocabulary, units, 1f, in, inOffset, direct, outOffset, 1f, logits, 0);
-            logits.get(0, probs, 0, rows * vocabulary);
+            outInput = in;
+            outInputOffset = inOffset;
+            return softmax(windows, from, out);
+        }
+
+        /** Step t of layer l for the units of block k: the block's gate columns, cells and hidden states. */
+        private void forwardStep(int l, int t, int k) {
+            int n = size, g4 = 4 * units, hb = blockUnits, u0 = k * hb, c0 = k * 4 * hb;
+            FloatBuffer hl = h[l];
+            if (t > 0) {
+                gemm(false, false, n, 4 * hb, units, 1f, hl, t * n * units, units, direct, rwOffset[l] + c0, g4, 1f,
+                        pre, t * n * g4 + c0, g4);
+            }
+            float[] a = act[l], c = cell[l], tc = cellTanh[l];
+            for (int b = 0; b < n; b++) {
+                int ao = (t * n + b) * g4 + c0;
+                pre.get(ao, a, ao, 4 * hb);
+                Activations.tanh(a, ao, a, ao, hb);
+                Activations.sigmoid(a, ao + hb, a, ao + hb, 3 * hb);
+                int cPrev = (t * n + b) * units + u0, cNow = cPrev + n * units;
+                for (int j = 0; j < hb; j++) {
+                    c[cNow + j] = a[ao + hb + j] * c[cPrev + j] + a[ao + 3 * hb + j] * a[ao + j];
+                }
+                int tco = (t * n + b) * units + u0;
+                Activations.tanh(c, cNow, tc, tco, hb);
+                int hs = b * units + u0;
+                for (int j = 0; j < hb; j++) {
+                    hStage[hs + j] = a[ao + 2 * hb + j] * tc[tco + j];
+                }
+                hl.put(((t + 1) * n + b) * units + u0, hStage, hs, hb);
+            }
+        }
+
+        /** Softmax and cross-entropy of every frame; leaves d loss / d logits in {@link #probs}. */
+        private double softmax(int[] windows, int from, float[] out) {
+            int n = size, w = length + 1;
+            logits.get(0, probs, 0, n * length * vocabulary);
             double loss = 0;
             float scale = 1f / batch;
             for (int t = 0; t < length; t++) {
@@ -559,14 +652,8 @@ final class FusedLstm implements SequenceNetwork {
                     }
                 }
             }
-            // kept for backward: the output layer's input
-            outInput = in;
-            outInputOffset = inOffset;
             return loss;
         }
-
-        FloatBuffer outInput;
-        int outInputOffset;
 
         /** Dropout masks of this step's windows: one stream per window, a function of the seed and the step. */
         private void masks(int from) {
@@ -609,76 +696,107 @@ final class FusedLstm implements SequenceNetwork {
                 gradient.put(i, 0f);
             }
             logits.put(0, probs, 0, rows * vocabulary); // now d loss / d logits
-            FloatBuffer outIn = outInput;
-            gemm(true, false, units, vocabulary, rows, 1f, outIn, outInputOffset, logits, 0, 1f, gradient, outOffset);
+            gemm(true, false, units, vocabulary, rows, 1f, outInput, outInputOffset, logits, 0, 1f, gradient,
+                    outOffset);
             gemm(true, false, 1, vocabulary, rows, 1f, ones, 0, logits, 0, 1f, gradient, outBiasOffset);
             gemm(false, true, rows, units, vocabulary, 1f, logits, 0, direct, outOffset, 0f, dTop, 0);
             if (train) {
                 unmask(layers, dTop, rows, units);
             }
             for (int l = layers - 1; l >= 0; l--) {
-                float[] a = act[l], c = cell[l], tc = cellTanh[l];
+                int layer = l;
                 Arrays.fill(dcNext, 0, n * units, 0f);
                 for (int t = length - 1; t >= 0; t--) {
-                    dTop.get(t * n * units, dh, 0, n * units);
-                    if (t < length - 1) {
-                        dhRec.get(0, row, 0, n * units);
-                        for (int i = 0; i < n * units; i++) {
-                            dh[i] += row[i];
-                        }
-                    }
-                    for (int b = 0; b < n; b++) {
-                        int ao = (t * n + b) * g4, o = b * g4, u = b * units;
-                        int cPrev = (t * n + b) * units, tco = cPrev;
-                        for (int j = 0; j < units; j++) {
-                            float gA = a[ao + j], gF = a[ao + units + j], gO = a[ao + 2 * units + j],
-                                    gI = a[ao + 3 * units + j];
-                            float tcj = tc[tco + j], dhj = dh[u + j];
-                            float dc = dcNext[u + j] + dhj * gO * (1 - tcj * tcj);
-                            dg[o + j] = dc * gI * (1 - gA * gA);
-                            dg[o + units + j] = dc * c[cPrev + j] * gF * (1 - gF);
-                            dg[o + 2 * units + j] = dhj * tcj * gO * (1 - gO);
-                            dg[o + 3 * units + j] = dc * gA * gI * (1 - gI);
-                            dcNext[u + j] = dc * gF;
-                        }
-                    }
-                    pre.put(t * n * g4, dg, 0, n * g4);
-                    if (t > 0) {
-                        gemm(false, true, n, units, g4, 1f, pre, t * n * g4, direct, rwOffset[l], 0f, dhRec, 0);
-                    }
+                    int time = t;
+                    parallel(blocks, k -> backwardStep(layer, time, k));
                 }
-                // weight gradients over all frames: recurrent (h of the previous frame), bias, input
-                gemm(true, false, units, g4, rows, 1f, h[l], 0, pre, 0, 1f, gradient, rwOffset[l]);
-                gemm(true, false, 1, g4, rows, 1f, ones, 0, pre, 0, 1f, gradient, biasOffset[l]);
+                // weight gradients over all frames, per block of gate columns: recurrent (h of the previous frame),
+                // bias, input
                 int inWidth = l == 0 ? embedding : units;
                 FloatBuffer in = l == 0 ? x0 : train ? input[l] : h[l - 1];
                 int inOffset = l == 0 || train ? 0 : n * units;
-                gemm(true, false, inWidth, g4, rows, 1f, in, inOffset, pre, 0, 1f, gradient, wOffset[l]);
+                parallel(blocks, k -> {
+                    int c0 = k * 4 * blockUnits, c1 = 4 * blockUnits;
+                    gemm(true, false, units, c1, rows, 1f, h[layer], 0, units, pre, c0, g4, 1f, gradient,
+                            rwOffset[layer] + c0, g4);
+                    gemm(true, false, 1, c1, rows, 1f, ones, 0, 1, pre, c0, g4, 1f, gradient, biasOffset[layer] + c0,
+                            g4);
+                    gemm(true, false, inWidth, c1, rows, 1f, in, inOffset, inWidth, pre, c0, g4, 1f, gradient,
+                            wOffset[layer] + c0, g4);
+                });
+                // the input's gradient, per block of frames
+                FloatBuffer target = l > 0 ? dTop : dX;
+                int half = (length + 1) / 2 * n;
+                parallel(2, part -> {
+                    int r0 = part == 0 ? 0 : half, r1 = part == 0 ? half : rows;
+                    if (r1 > r0) {
+                        gemm(false, true, r1 - r0, inWidth, g4, 1f, pre, r0 * g4, g4, direct, wOffset[layer], g4, 0f,
+                                target, r0 * inWidth, inWidth);
+                    }
+                });
                 if (l > 0) {
-                    gemm(false, true, rows, units, g4, 1f, pre, 0, direct, wOffset[l], 0f, dTop, 0);
                     if (train) {
                         unmask(l, dTop, rows, units);
                     }
                 } else {
-                    // the embedding: each frame's input gradient added to its token's row
-                    gemm(false, true, rows, embedding, g4, 1f, pre, 0, direct, wOffset[0], 0f, dX, 0);
-                    float[] rowGrad = new float[embedding];
-                    float[] embGrad = new float[vocabulary * embedding];
-                    int w = length + 1;
-                    for (int t = 0; t < length; t++) {
-                        for (int b = 0; b < n; b++) {
-                            int r = t * n + b;
-                            int token = tokens[(first + b) * w + t];
-                            dX.get(r * embedding, rowGrad, 0, embedding);
-                            for (int e = 0; e < embedding; e++) {
-                                embGrad[token * embedding + e] += train ? rowGrad[e] * mask[0][r * embedding + e]
-                                        : rowGrad[e];
-                            }
-                        }
-                    }
-                    gradient.put(embOffset, embGrad);
+                    embeddingGradient();
                 }
             }
+        }
+
+        /** Step t of layer l's backward pass for the units of block k. */
+        private void backwardStep(int l, int t, int k) {
+            int n = size, g4 = 4 * units, hb = blockUnits, u0 = k * hb, c0 = k * 4 * hb;
+            float[] dhk = dh[k], dgk = dg[k], dhrk = dhr[k];
+            if (t < length - 1) {
+                // this block's units of dh_t from step t + 1: dG_{t+1} times the block's rows of RW, transposed
+                gemm(false, true, n, hb, g4, 1f, pre, (t + 1) * n * g4, g4, direct, rwOffset[l] + u0 * g4, g4, 0f,
+                        dhRec, u0, units);
+            }
+            for (int b = 0; b < n; b++) {
+                dTop.get((t * n + b) * units + u0, dhk, b * hb, hb);
+                if (t < length - 1) {
+                    dhRec.get(b * units + u0, dhrk, b * hb, hb);
+                    for (int j = 0; j < hb; j++) {
+                        dhk[b * hb + j] += dhrk[b * hb + j];
+                    }
+                }
+            }
+            float[] a = act[l], c = cell[l], tc = cellTanh[l];
+            for (int b = 0; b < n; b++) {
+                int ao = (t * n + b) * g4 + c0, o = b * 4 * hb, u = b * units + u0, d = b * hb;
+                int cPrev = (t * n + b) * units + u0, tco = cPrev;
+                for (int j = 0; j < hb; j++) {
+                    float gA = a[ao + j], gF = a[ao + hb + j], gO = a[ao + 2 * hb + j], gI = a[ao + 3 * hb + j];
+                    float tcj = tc[tco + j], dhj = dhk[d + j];
+                    float dc = dcNext[u + j] + dhj * gO * (1 - tcj * tcj);
+                    dgk[o + j] = dc * gI * (1 - gA * gA);
+                    dgk[o + hb + j] = dc * c[cPrev + j] * gF * (1 - gF);
+                    dgk[o + 2 * hb + j] = dhj * tcj * gO * (1 - gO);
+                    dgk[o + 3 * hb + j] = dc * gA * gI * (1 - gI);
+                    dcNext[u + j] = dc * gF;
+                }
+                pre.put((t * n + b) * g4 + c0, dgk, o, 4 * hb);
+            }
+        }
+
+        /** The embedding: each frame's input gradient added to its token's row. */
+        private void embeddingGradient() {
+            int n = size, w = length + 1;
+            float[] rowGrad = new float[embedding];
+            float[] embGrad = new float[vocabulary * embedding];
+            for (int t = 0; t < length; t++) {
+                for (int b = 0; b < n; b++) {
+                    int r = t * n + b;
+                    int token = tokens[(first + b) * w + t];
+                    dX.get(r * embedding, rowGrad, 0, embedding);
+                    for (int e = 0; e < embedding; e++) {
+                        embGrad[token * embedding + e] += train ? rowGrad[e] * mask[0][r * embedding + e]
+                                : rowGrad[e];
+                    }
+                }
+            }
+            gradient.put(embOffset, embGrad);
         }
 
         /** Multiplies a gradient (rows x width) by the dropout mask of input {@code l}. */

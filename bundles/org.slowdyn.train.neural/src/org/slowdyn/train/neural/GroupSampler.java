@@ -74,7 +74,8 @@ public abstract class GroupSampler {
      * Generates trajectories that start with the given prefixes and go on to {@code length} frames.
      *
      * @param streams   one random stream per trajectory
-     * @param group     trajectories per group (the grouping depends on this and the number of trajectories only)
+     * @param group     most trajectories per group; groups are of equal size within one (the grouping depends on
+     *                  this and the number of trajectories only)
      * @param cancelled polled between steps; true stops with null
      * @param done      counts generated frames, for progress
      */
@@ -83,9 +84,10 @@ public abstract class GroupSampler {
         int n = prefixes.size();
         int[][] out = new int[n][];
         int groups = (n + group - 1) / group;
+        int per = (n + groups - 1) / groups; // balanced: 100 trajectories in groups of at most 64 are two of 50
         AtomicBoolean stop = new AtomicBoolean();
         Runnable work = () -> IntStream.range(0, groups).parallel().forEach(b -> {
-            int from = b * group, to = Math.min(n, from + group);
+            int from = b * per, to = Math.min(n, from + per);
             int size = to - from;
             State s = state(size);
             int[][] traj = new int[size][];

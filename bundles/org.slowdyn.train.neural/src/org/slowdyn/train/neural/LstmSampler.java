@@ -1,12 +1,16 @@
 package org.slowdyn.train.neural;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
 import org.bytedeco.openblas.global.openblas_nolapack;
 
 /**
  * Forward pass of a trained embedding + LSTM + softmax network, step by step for many trajectories at once, in Java
  * over the network's weights: no framework call per step. The matrix products of groups of at least {@link #BLAS_ROWS}
- * trajectories go straight to ND4J's OpenBLAS; which path is used depends only on the group size, never on the number
- * of threads. Gate layout as DL4J's LSTM layer: pre-activations in blocks
+ * trajectories go straight to ND4J's OpenBLAS on direct buffers; which path is used depends only on the group size,
+ * never on the number of threads. The gate nonlinearities are {@link Activations}' vectorised ones. Gate layout as DL4J's LSTM layer: pre-activations in blocks
  * [block input (tanh) | forget | output | input gate], gates sigmoid; {@code c' = f c + i a}, {@code h' = o
  * tanh(c')}. Each trajectory samples from its own random stream.
  */
@@ -82,6 +86,34 @@ public final class LstmSampler extends GroupSampler {
         force = blas;
     }
 
+    /** The weights in direct memory for BLAS, made on first use: [input (null for layer 0), recurrent] per layer, out. */
+    private volatile FloatBuffer[] directWeights;
+
+    private FloatBuffer[] directWeights() {
+        FloatBuffer[] d = directWeights;
+        if (d == null) {
+            synchronized (this) {
+                if (directWeights == null) {
+                    d = new FloatBuffer[2 * layers + 1];
+                    for (int l = 0; l < layers; l++) {
+                        d[2 * l] = l == 0 ? null : direct(input[l]);
+                        d[2 * l + 1] = direct(recurrent[l]);
+                    }
+                    d[2 * layers] = direct(outWeights);
+                    directWeights = d;
+                }
+                d = directWeights;
+            }
+        }
+        return d;
+    }
+
+    static FloatBuffer direct(float[] values) {
+        FloatBuffer b = ByteBuffer.allocateDirect(4 * values.length).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        b.put(0, values);
+        return b;
+    }
+
     @Override
     protected State state(int size) {
         return new JavaState(size, force != null ? force : size >= BLAS_ROWS);
@@ -93,6 +125,9 @@ public final class LstmSampler extends GroupSampler {
         final float[][] h;
         final float[][] c;
         final float[] gates;
+        /** BLAS path: the weights, and a hidden state and the products in direct memory. */
+        final FloatBuffer[] weights;
+        final FloatBuffer hDirect, gatesDirect, logitsDirect;
 
         JavaState(int size, boolean blas) {
             super(size, vocabulary);
@@ -100,6 +135,10 @@ public final class LstmSampler extends GroupSampler {
             h = new float[layers][size * units];
             c = new float[layers][size * units];
             gates = new float[size * 4 * units];
+            weights = blas ? directWeights() : null;
+            hDirect = blas ? direct(new float[size * units]) : null;
+            gatesDirect = blas ? direct(new float[size * 4 * units]) : null;
+            logitsDirect = blas ? direct(new float[size * vocabulary]) : null;
         }
 
         @Override
@@ -114,49 +153,58 @@ public final class LstmSampler extends GroupSampler {
                     for (int g = 0; g < size; g++) {
                         System.arraycopy(bias[l], 0, gates, g * g4, g4);
                     }
-                    addProduct(h[l - 1], size, units, input[l], g4, gates, blas);
                 }
-                addProduct(h[l], size, units, recurrent[l], g4, gates, blas);
+                if (blas) {
+                    gatesDirect.put(0, gates, 0, size * g4);
+                    if (l > 0) {
+                        hDirect.put(0, h[l - 1], 0, size * units);
+                        gemm(hDirect, size, units, weights[2 * l], g4, gatesDirect);
+                    }
+                    hDirect.put(0, h[l], 0, size * units);
+                    gemm(hDirect, size, units, weights[2 * l + 1], g4, gatesDirect);
+                    gatesDirect.get(0, gates, 0, size * g4);
+                } else {
+                    if (l > 0) {
+                        addProduct(h[l - 1], size, units, input[l], g4, gates);
+                    }
+                    addProduct(h[l], size, units, recurrent[l], g4, gates);
+                }
                 float[] hl = h[l], cl = c[l];
                 for (int g = 0; g < size; g++) {
                     int o = g * g4, u = g * units;
+                    Activations.tanh(gates, o, gates, o, units);
+                    Activations.sigmoid(gates, o + units, gates, o + units, 3 * units);
                     for (int j = 0; j < units; j++) {
-                        float a = tanh(gates[o + j]);
-                        float f = sigmoid(gates[o + units + j]);
-                        float out = sigmoid(gates[o + 2 * units + j]);
-                        float in = sigmoid(gates[o + 3 * units + j]);
-                        float cell = f * cl[u + j] + in * a;
-                        cl[u + j] = cell;
-                        hl[u + j] = out * tanh(cell);
+                        cl[u + j] = gates[o + units + j] * cl[u + j] + gates[o + 3 * units + j] * gates[o + j];
+                    }
+                    Activations.tanh(cl, u, hl, u, units);
+                    for (int j = 0; j < units; j++) {
+                        hl[u + j] *= gates[o + 2 * units + j];
                     }
                 }
             }
             for (int g = 0; g < size; g++) {
                 System.arraycopy(outBias, 0, logits, g * vocabulary, vocabulary);
             }
-            addProduct(h[layers - 1], size, units, outWeights, vocabulary, logits, blas);
+            if (blas) {
+                logitsDirect.put(0, logits, 0, size * vocabulary);
+                hDirect.put(0, h[layers - 1], 0, size * units);
+                gemm(hDirect, size, units, weights[2 * layers], vocabulary, logitsDirect);
+                logitsDirect.get(0, logits, 0, size * vocabulary);
+            } else {
+                addProduct(h[layers - 1], size, units, outWeights, vocabulary, logits);
+            }
         }
     }
 
-    /** tanh through the exponential (an intrinsic, unlike Math.tanh); exact to float precision. */
-    private static float tanh(float x) {
-        return (float) (1.0 - 2.0 / (Math.exp(2.0 * x) + 1.0));
+    /** out (rows x n) += x (rows x k) times w (k x n), ND4J's OpenBLAS sgemm on direct buffers (no JNI copy). */
+    private static void gemm(FloatBuffer x, int rows, int k, FloatBuffer w, int n, FloatBuffer out) {
+        openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                openblas_nolapack.CblasNoTrans, rows, n, k, 1f, x, k, w, n, 1f, out, n);
     }
 
-    private static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
-    }
-
-    /**
-     * out (rows x n) += x (rows x k) times w (k x n): with BLAS, ND4J's OpenBLAS sgemm called directly (a JNI call
-     * of about a microsecond, where an ND4J operation costs tens), else in Java.
-     */
-    private static void addProduct(float[] x, int rows, int k, float[] w, int n, float[] out, boolean blas) {
-        if (blas) {
-            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
-                    openblas_nolapack.CblasNoTrans, rows, n, k, 1f, x, k, w, n, 1f, out, n);
-            return;
-        }
+    /** out (rows x n) += x (rows x k) times w (k x n), in Java (small groups: cheaper than a JNI call). */
+    private static void addProduct(float[] x, int rows, int k, float[] w, int n, float[] out) {
         for (int g = 0; g < rows; g++) {
             int oBase = g * n;
             for (int kk = 0; kk < k; kk++) {

@@ -78,6 +78,8 @@ class FusedLstmTest {
     void lossAndGradientsAgreeWithDl4j() {
         compareWithDl4j(4, size(8, 64, 1, 0), 40, 50, 1);
         compareWithDl4j(6, size(5, 24, 2, 1e-3), 7, 20, 2);
+        // wide layers: each step split into two blocks of units
+        compareWithDl4j(5, size(6, FusedLstm.WIDE, 2, 1e-3), 3, 12, 3);
     }
 
     private static void compareWithDl4j(int vocabulary, Settings s, int batch, int length, long seed) {
@@ -206,14 +208,19 @@ class FusedLstmTest {
         assertTrue(norm(diff) / norm(moved) < 1e-3, "resumed step differs by " + norm(diff) / norm(moved));
     }
 
-    /** With dropout, the same seed gives the same parameters on 1 and on 3 threads. */
+    /** With dropout, the same seed gives the same parameters on 1 and on 3 threads, for narrow and wide layers. */
     @Test
     void trainingDoesNotDependOnTheThreads() {
-        int vocabulary = 4, batch = 70, length = 12;
-        Settings s = size(3, 8, 2, 1e-3);
+        sameOnAnyThreads(8, 70);
+        sameOnAnyThreads(FusedLstm.WIDE, 70);
+    }
+
+    private static void sameOnAnyThreads(int units, int batch) {
+        int vocabulary = 4, length = 12;
+        Settings s = size(3, units, 2, 1e-3);
         MultiLayerNetwork net = network(vocabulary, s, 8, 0.2);
-        FusedLstm one = new FusedLstm(net.clone(), vocabulary, 3, 8, 2, 1e-3, 0.3, 8, 1);
-        FusedLstm three = new FusedLstm(net.clone(), vocabulary, 3, 8, 2, 1e-3, 0.3, 8, 3);
+        FusedLstm one = new FusedLstm(net.clone(), vocabulary, 3, units, 2, 1e-3, 0.3, 8, 1);
+        FusedLstm three = new FusedLstm(net.clone(), vocabulary, 3, units, 2, 1e-3, 0.3, 8, 3);
         for (int step = 0; step < 3; step++) {
             int[] w = windows(batch, length, vocabulary, step);
             assertEquals(one.fit(w, batch, length), three.fit(w, batch, length));
