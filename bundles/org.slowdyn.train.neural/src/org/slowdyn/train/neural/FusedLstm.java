@@ -368,10 +368,11 @@ final class FusedLstm implements SequenceNetwork {
 
     private synchronized ForkJoinPool pool() {
         if (pool == null) {
+            java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
             pool = new ForkJoinPool(threads, p -> {
                 ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
                 t.setDaemon(true);
-                t.setName("slowdyn-lstm-" + t.getPoolIndex());
+                t.setName("slowdyn-lstm-" + number.getAndIncrement());
                 return t;
             }, null, false);
         }
@@ -391,17 +392,23 @@ final class FusedLstm implements SequenceNetwork {
         }
     }
 
+    /** The parameters in DL4J's flat order (without touching the network, which {@link #network} updates). */
     @Override
     public float[] parameters() {
-        return network().params().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] flat = new float[count];
+        for (int i = 0; i < count; i++) {
+            flat[dl4jIndex[i]] = params[i];
+        }
+        return flat;
     }
 
     @Override
     public void setParameters(float[] parameters) {
-        net.setParams(Nd4j.create(parameters, new long[] { 1, parameters.length }, 'c'));
-        float[] flat = parameters;
+        if (parameters.length != count) {
+            throw new IllegalArgumentException(parameters.length + " parameters given, the network has " + count);
+        }
         for (int i = 0; i < count; i++) {
-            params[i] = flat[dl4jIndex[i]];
+            params[i] = parameters[dl4jIndex[i]];
         }
         direct.put(0, params);
     }
