@@ -7,20 +7,20 @@ import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.settings.Settings;
 
 /**
- * A trained Transformer language model. Generation runs the network on a sliding window of each trajectory's last
- * frames at every step (see {@link #window}); keys and values are not cached, the whole window is recomputed. Saved as
- * the SameDiff graph and {@code model.json}.
+ * A trained Transformer language model. Generation runs {@link TransformerDecoder} over the trained weights: a sliding
+ * window of each trajectory's last frames (see {@link #window}) with its keys and values cached, so that a step
+ * computes the new frame only. Saved as the SameDiff graph and {@code model.json}.
  */
 public final class TransformerModel extends SequenceModel {
     private final TransformerNetwork network;
-    private final WindowSampler sampler;
+    private final TransformerDecoder sampler;
 
     TransformerModel(TransformerNetwork network, Settings settings, double frameInterval, String timeUnit,
             TrainingLog log) {
         super(TransformerTrainer.ID, network.shape.vocabulary(), settings, frameInterval, timeUnit, log);
         network.syncInference();
         this.network = network;
-        this.sampler = new WindowSampler(network);
+        this.sampler = new TransformerDecoder(network);
     }
 
     /** The network (for inspection and tests). */
@@ -68,7 +68,10 @@ public final class TransformerModel extends SequenceModel {
         return half + 1 + (fed - context - 1) % (context - half);
     }
 
-    /** Steps a group by running the network on each trajectory's last frames (see {@link #window}). */
+    /**
+     * Steps a group by running the SameDiff network on each trajectory's whole window at every step (see
+     * {@link #window}), without a cache: the reference {@link TransformerDecoder} is checked against.
+     */
     static final class WindowSampler extends GroupSampler {
         private final TransformerNetwork network;
 

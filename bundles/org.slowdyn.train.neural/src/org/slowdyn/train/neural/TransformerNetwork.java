@@ -249,6 +249,16 @@ final class TransformerNetwork implements SequenceNetwork {
         return inference.output(in, name).get(name).castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 
+    /** The values of a trained parameter (of the inference graph, up to date), row-major. */
+    float[] values(String name) {
+        syncInference();
+        SDVariable v = inference.getVariable(name);
+        if (v == null || v.getArr() == null) {
+            throw new IllegalStateException("the network has no parameter '" + name + "'");
+        }
+        return v.getArr().castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
     @Override
     public float[] probabilities(int[] windows, int batch, int length) {
         syncInference();

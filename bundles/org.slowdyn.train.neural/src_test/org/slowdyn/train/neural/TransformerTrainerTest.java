@@ -116,6 +116,49 @@ class TransformerTrainerTest {
     }
 
     /**
+     * The cached decoder's next-frame probabilities are the SameDiff network's on each step's window, within 1e-5, at
+     * every step: while the window grows, at each jump back (where the frames kept are encoded again at their new
+     * positions) and after it; for learned and sinusoidal positions, for one trajectory (Java products) and a group
+     * of 6 (BLAS), each trajectory its own sequence.
+     */
+    @Test
+    void theCachedDecoderGivesTheNetworksProbabilitiesAtEveryStep() {
+        for (boolean sinusoidal : new boolean[] { false, true }) {
+            TransformerNetwork net = randomNetwork(5, sinusoidal, sinusoidal ? 8 : 7);
+            TransformerDecoder decoder = new TransformerDecoder(net);
+            for (int group : new int[] { 1, 6 }) {
+                SplittableRandom rng = new SplittableRandom(group);
+                int steps = 130; // context 40: jumps back after frames 40, 60, 80, 100, 120
+                int[][] tokens = new int[group][steps];
+                for (int g = 0; g < group; g++) {
+                    for (int t = 0; t < steps; t++) {
+                        tokens[g][t] = rng.nextInt(5);
+                    }
+                }
+                GroupSampler.State state = decoder.state(group);
+                for (int t = 0; t < steps; t++) {
+                    int[] next = new int[group];
+                    for (int g = 0; g < group; g++) {
+                        next[g] = tokens[g][t];
+                    }
+                    state.step(next);
+                    int l = TransformerModel.window(t + 1, 40);
+                    for (int g = 0; g < group; g++) {
+                        float[] expected = net.probabilities(window(java.util.Arrays.copyOfRange(tokens[g], t + 1 - l,
+                                t + 1)), 1, l);
+                        double[] actual = decoder.softmax(state.logits, g * 5, 1.0);
+                        for (int v = 0; v < 5; v++) {
+                            assertEquals(expected[(l - 1) * 5 + v], actual[v], 1e-5, (sinusoidal ? "sinusoidal" : "learned")
+                                    + " positions, group of " + group + ", trajectory " + g + ", frame " + t
+                                    + " (window " + l + ")");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The LSTM's chain check, unchanged, with a cosine learning-rate schedule from 1e-2 over 20 epochs. With the
      * plateau decay from 3e-3 the forbidden transition 0 -> 2 came out at 2.0e-4 to 2.2e-4 (the bound is 2e-4); at a
      * constant rate (1e-3 to 1e-2) the allowed transitions missed the 5 sigma band (1 -> 2 at 0.045 instead of 0.05).
