@@ -109,7 +109,7 @@ public final class NeuralBenchmark {
         System.out.printf(Locale.ROOT, "RESULT\ttrain-tokens\tgpt\t%d\t%.4g\t%.1f%n", threads, seconds / tokens,
                 tokens / seconds);
         for (int parallel : new int[] { 1, 100 }) {
-            int length = parallel == 1 ? 1000 : 200;
+            int length = parallel == 1 ? 1000 : 2000;
             List<int[]> prefixes = new ArrayList<>();
             for (int i = 0; i < parallel; i++) {
                 prefixes.add(new int[] { i % 4 });

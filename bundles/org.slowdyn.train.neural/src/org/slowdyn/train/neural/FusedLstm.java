@@ -614,14 +614,15 @@ final class FusedLstm implements SequenceNetwork {
             for (int b = 0; b < n; b++) {
                 int ao = (t * n + b) * g4 + c0;
                 pre.get(ao, a, ao, 4 * hb);
-                Activations.tanh(a, ao, a, ao, hb);
-                Activations.sigmoid(a, ao + hb, a, ao + hb, 3 * hb);
+                Activations.tanh(a, ao, hb);
+                Activations.sigmoid(a, ao + hb, 3 * hb);
                 int cPrev = (t * n + b) * units + u0, cNow = cPrev + n * units;
                 for (int j = 0; j < hb; j++) {
                     c[cNow + j] = a[ao + hb + j] * c[cPrev + j] + a[ao + 3 * hb + j] * a[ao + j];
                 }
                 int tco = (t * n + b) * units + u0;
-                Activations.tanh(c, cNow, tc, tco, hb);
+                System.arraycopy(c, cNow, tc, tco, hb);
+                Activations.tanh(tc, tco, hb);
                 int hs = b * units + u0;
                 for (int j = 0; j < hb; j++) {
                     hStage[hs + j] = a[ao + 2 * hb + j] * tc[tco + j];

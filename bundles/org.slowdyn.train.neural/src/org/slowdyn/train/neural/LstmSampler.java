@@ -29,6 +29,9 @@ public final class LstmSampler extends GroupSampler {
     /** Recurrent weights (H x 4H, row-major) per layer. */
     private final float[][] recurrent;
     private final float[] outWeights;
+    /** The same matrices as rows, for the Java products (see {@link #addProduct}). */
+    private final float[][][] inputRows, recurrentRows;
+    private final float[][] outRows;
     private final float[] outBias;
     /** For tests: null decides by group size, true always BLAS, false always Java. */
     private Boolean force;
@@ -69,7 +72,22 @@ public final class LstmSampler extends GroupSampler {
             bias[l] = biases[l].clone();
         }
         this.outWeights = flatten(outWeights);
+        this.inputRows = new float[layers][][];
+        this.recurrentRows = new float[layers][][];
+        for (int l = 0; l < layers; l++) {
+            inputRows[l] = l == 0 ? null : copy(inputWeights[l]);
+            recurrentRows[l] = copy(recurrent[l]);
+        }
+        this.outRows = copy(outWeights);
         this.outBias = outBias.clone();
+    }
+
+    private static float[][] copy(float[][] m) {
+        float[][] c = new float[m.length][];
+        for (int i = 0; i < m.length; i++) {
+            c[i] = m[i].clone();
+        }
+        return c;
     }
 
     private static float[] flatten(float[][] m) {
@@ -125,6 +143,8 @@ public final class LstmSampler extends GroupSampler {
         final float[][] h;
         final float[][] c;
         final float[] gates;
+        /** Java path: one output row. */
+        final float[] row;
         /** BLAS path: the weights, and a hidden state and the products in direct memory. */
         final FloatBuffer[] weights;
         final FloatBuffer hDirect, gatesDirect, logitsDirect;
@@ -135,6 +155,7 @@ public final class LstmSampler extends GroupSampler {
             h = new float[layers][size * units];
             c = new float[layers][size * units];
             gates = new float[size * 4 * units];
+            row = new float[Math.max(4 * units, vocabulary)];
             weights = blas ? directWeights() : null;
             hDirect = blas ? direct(new float[size * units]) : null;
             gatesDirect = blas ? direct(new float[size * 4 * units]) : null;
@@ -165,19 +186,20 @@ public final class LstmSampler extends GroupSampler {
                     gatesDirect.get(0, gates, 0, size * g4);
                 } else {
                     if (l > 0) {
-                        addProduct(h[l - 1], size, units, input[l], g4, gates);
+                        addProduct(h[l - 1], size, units, inputRows[l], g4, gates, row);
                     }
-                    addProduct(h[l], size, units, recurrent[l], g4, gates);
+                    addProduct(h[l], size, units, recurrentRows[l], g4, gates, row);
                 }
                 float[] hl = h[l], cl = c[l];
                 for (int g = 0; g < size; g++) {
                     int o = g * g4, u = g * units;
-                    Activations.tanh(gates, o, gates, o, units);
-                    Activations.sigmoid(gates, o + units, gates, o + units, 3 * units);
+                    Activations.tanh(gates, o, units);
+                    Activations.sigmoid(gates, o + units, 3 * units);
                     for (int j = 0; j < units; j++) {
                         cl[u + j] = gates[o + units + j] * cl[u + j] + gates[o + 3 * units + j] * gates[o + j];
                     }
-                    Activations.tanh(cl, u, hl, u, units);
+                    System.arraycopy(cl, u, hl, u, units);
+                    Activations.tanh(hl, u, units);
                     for (int j = 0; j < units; j++) {
                         hl[u + j] *= gates[o + 2 * units + j];
                     }
@@ -192,7 +214,7 @@ public final class LstmSampler extends GroupSampler {
                 gemm(hDirect, size, units, weights[2 * layers], vocabulary, logitsDirect);
                 logitsDirect.get(0, logits, 0, size * vocabulary);
             } else {
-                addProduct(h[layers - 1], size, units, outWeights, vocabulary, logits);
+                addProduct(h[layers - 1], size, units, outRows, vocabulary, logits, row);
             }
         }
     }
@@ -203,20 +225,26 @@ public final class LstmSampler extends GroupSampler {
                 openblas_nolapack.CblasNoTrans, rows, n, k, 1f, x, k, w, n, 1f, out, n);
     }
 
-    /** out (rows x n) += x (rows x k) times w (k x n), in Java (small groups: cheaper than a JNI call). */
-    private static void addProduct(float[] x, int rows, int k, float[] w, int n, float[] out) {
+    /**
+     * out (rows x n) += x (rows x k) times w (k rows of n), in Java (small groups: cheaper than a JNI call). Each
+     * output row is accumulated in {@code row} from the weight rows, every array indexed from 0 alike, which the JIT
+     * vectorises (with two arrays at different offsets it cannot rule out overlap and does not: 5x slower).
+     */
+    static void addProduct(float[] x, int rows, int k, float[][] w, int n, float[] out, float[] row) {
         for (int g = 0; g < rows; g++) {
             int oBase = g * n;
+            System.arraycopy(out, oBase, row, 0, n);
             for (int kk = 0; kk < k; kk++) {
                 float a = x[g * k + kk];
                 if (a == 0f) {
                     continue;
                 }
-                int wBase = kk * n;
+                float[] wr = w[kk];
                 for (int j = 0; j < n; j++) {
-                    out[oBase + j] += a * w[wBase + j];
+                    row[j] += a * wr[j];
                 }
             }
+            System.arraycopy(row, 0, out, oBase, n);
         }
     }
 }

@@ -29,6 +29,9 @@ final class TransformerDecoder extends GroupSampler {
     private final float[] finalGain, finalBias, output, outputBias;
     private final FloatBuffer[] qkvDirect, outDirect, upDirect, downDirect;
     private final FloatBuffer outputDirect;
+    /** The weight matrices as rows, for the Java products. */
+    private final float[][][] qkvRows, outRows, upRows, downRows;
+    private final float[][] outputRows;
 
     TransformerDecoder(TransformerNetwork net) {
         super(net.shape.vocabulary());
@@ -51,6 +54,10 @@ final class TransformerDecoder extends GroupSampler {
         upBias = new float[blocks][];
         down = new float[blocks][];
         downBias = new float[blocks][];
+        qkvRows = new float[blocks][][];
+        outRows = new float[blocks][][];
+        upRows = new float[blocks][][];
+        downRows = new float[blocks][][];
         qkvDirect = new FloatBuffer[blocks];
         outDirect = new FloatBuffer[blocks];
         upDirect = new FloatBuffer[blocks];
@@ -79,12 +86,25 @@ final class TransformerDecoder extends GroupSampler {
             outDirect[b] = LstmSampler.direct(out[b]);
             upDirect[b] = LstmSampler.direct(up[b]);
             downDirect[b] = LstmSampler.direct(down[b]);
+            qkvRows[b] = rows(qkv[b], 3 * width);
+            outRows[b] = rows(out[b], width);
+            upRows[b] = rows(up[b], 4 * width);
+            downRows[b] = rows(down[b], width);
         }
         finalGain = net.values("final_norm_gain");
         finalBias = net.values("final_norm_bias");
         output = net.values("output");
         outputBias = net.values("output_bias");
         outputDirect = LstmSampler.direct(output);
+        outputRows = rows(output, vocabulary());
+    }
+
+    private static float[][] rows(float[] m, int cols) {
+        float[][] r = new float[m.length / cols][];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = java.util.Arrays.copyOfRange(m, i * cols, (i + 1) * cols);
+        }
+        return r;
     }
 
     @Override
@@ -96,22 +116,25 @@ final class TransformerDecoder extends GroupSampler {
     final class Cache extends State {
         private final int[] history;
         private int fed, length;
-        /** Per block: size x context x width (position-major within a trajectory). */
-        private final float[][] keys, values;
+        /**
+         * Per block: keys and values as rows over positions, one per trajectory, head and dimension.
+         */
+        private final float[][][] keys, values;
         private final int maxRows;
-        private final float[] x, a, wide, mixed, scores, geluScratch;
+        private final float[] x, a, wide, mixed, scores, geluScratch, row;
         private final FloatBuffer inDirect, outDirect2;
 
         Cache(int size) {
             super(size, vocabulary());
             history = new int[size * context];
-            keys = new float[blocks][size * context * width];
-            values = new float[blocks][size * context * width];
+            keys = new float[blocks][size * heads * headWidth][context];
+            values = new float[blocks][size * heads * headWidth][context];
             maxRows = size * Math.max(1, context / 2 + 1);
             x = new float[maxRows * width];
             a = new float[maxRows * width];
             wide = new float[maxRows * 4 * width];
             geluScratch = new float[maxRows * 4 * width];
+            row = new float[Math.max(4 * width, vocabulary())];
             mixed = new float[maxRows * width];
             scores = new float[context];
             boolean blas = maxRows >= BLAS_ROWS;
@@ -152,29 +175,40 @@ final class TransformerDecoder extends GroupSampler {
             float scale = (float) (1 / Math.sqrt(headWidth));
             for (int b = 0; b < blocks; b++) {
                 layerNorm(x, a, rows, norm1Gain[b], norm1Bias[b]);
-                product(a, rows, e, qkv[b], qkvDirect[b], 3 * e, null, wide);
-                float[] kc = keys[b], vc = values[b];
+                product(a, rows, e, qkvRows[b], qkvDirect[b], 3 * e, null, wide);
+                float[][] kt = keys[b], vr = values[b];
                 for (int g = 0; g < size; g++) {
                     for (int i = 0; i < count; i++) {
-                        int r = g * count + i, at = (g * context + p0 + i) * e;
-                        System.arraycopy(wide, r * 3 * e + e, kc, at, e);
-                        System.arraycopy(wide, r * 3 * e + 2 * e, vc, at, e);
+                        int r = g * count + i, p = p0 + i;
+                        for (int h = 0; h < heads; h++) {
+                            int head = g * heads + h, k0 = r * 3 * e + e + h * headWidth;
+                            for (int d = 0; d < headWidth; d++) {
+                                kt[head * headWidth + d][p] = wide[k0 + d];
+                            }
+                            for (int d = 0; d < headWidth; d++) {
+                                vr[head * headWidth + d][p] = wide[k0 + e + d];
+                            }
+                        }
                     }
                 }
-                // causal attention of each new position over the window's positions up to it
+                // causal attention of each new position over the window's positions up to it: scores as sums of
+                // key rows (one per dimension, over positions) and the mix as a sum of value rows, so that every
+                // inner loop runs over one index in arrays starting at 0 (vectorised)
                 for (int g = 0; g < size; g++) {
                     for (int i = 0; i < count; i++) {
-                        int r = g * count + i, last = p0 + i, base = g * context * e;
+                        int r = g * count + i, last = p0 + i;
                         for (int h = 0; h < heads; h++) {
-                            int q0 = r * 3 * e + h * headWidth, c0 = h * headWidth;
+                            int head = g * heads + h, q0 = r * 3 * e + h * headWidth;
+                            java.util.Arrays.fill(scores, 0, last + 1, 0f);
+                            for (int d = 0; d < headWidth; d++) {
+                                float q = wide[q0 + d] * scale;
+                                float[] keyRow = kt[head * headWidth + d];
+                                for (int j = 0; j <= last; j++) {
+                                    scores[j] += q * keyRow[j];
+                                }
+                            }
                             float max = Float.NEGATIVE_INFINITY;
                             for (int j = 0; j <= last; j++) {
-                                int k0 = base + j * e + c0;
-                                float dot = 0;
-                                for (int d = 0; d < headWidth; d++) {
-                                    dot += wide[q0 + d] * kc[k0 + d];
-                                }
-                                scores[j] = dot * scale;
                                 max = Math.max(max, scores[j]);
                             }
                             float sum = 0;
@@ -182,26 +216,20 @@ final class TransformerDecoder extends GroupSampler {
                                 scores[j] = (float) Math.exp(scores[j] - max);
                                 sum += scores[j];
                             }
-                            int m0 = r * e + c0;
+                            float inv = 1 / sum;
+                            int m0 = r * e + h * headWidth;
                             for (int d = 0; d < headWidth; d++) {
-                                mixed[m0 + d] = 0;
-                            }
-                            for (int j = 0; j <= last; j++) {
-                                float w = scores[j] / sum;
-                                int v0 = base + j * e + c0;
-                                for (int d = 0; d < headWidth; d++) {
-                                    mixed[m0 + d] += w * vc[v0 + d];
-                                }
+                                mixed[m0 + d] = dot(scores, vr[head * headWidth + d], last + 1) * inv;
                             }
                         }
                     }
                 }
-                product(mixed, rows, e, out[b], outDirect[b], e, outBias[b], a);
+                product(mixed, rows, e, outRows[b], outDirect[b], e, outBias[b], a);
                 add(x, a, rows * e);
                 layerNorm(x, a, rows, norm2Gain[b], norm2Bias[b]);
-                product(a, rows, e, up[b], upDirect[b], 4 * e, upBias[b], wide);
+                product(a, rows, e, upRows[b], upDirect[b], 4 * e, upBias[b], wide);
                 gelu(wide, geluScratch, rows * 4 * e);
-                product(wide, rows, 4 * e, down[b], downDirect[b], e, downBias[b], a);
+                product(wide, rows, 4 * e, downRows[b], downDirect[b], e, downBias[b], a);
                 add(x, a, rows * e);
             }
             // the output of each trajectory's last position
@@ -209,11 +237,11 @@ final class TransformerDecoder extends GroupSampler {
                 System.arraycopy(x, ((g + 1) * count - 1) * e, mixed, g * e, e);
             }
             layerNorm(mixed, a, size, finalGain, finalBias);
-            product(a, size, e, output, outputDirect, vocabulary(), outputBias, logits);
+            product(a, size, e, outputRows, outputDirect, vocabulary(), outputBias, logits);
         }
 
         /** out (rows x n) = x (rows x k) w (k x n) + bias (null: none); BLAS for {@link #BLAS_ROWS} rows or more. */
-        private void product(float[] in, int rows, int k, float[] w, FloatBuffer wDirect, int n, float[] bias,
+        private void product(float[] in, int rows, int k, float[][] w, FloatBuffer wDirect, int n, float[] bias,
                 float[] result) {
             if (rows >= BLAS_ROWS) {
                 inDirect.put(0, in, 0, rows * k);
@@ -230,20 +258,13 @@ final class TransformerDecoder extends GroupSampler {
                 return;
             }
             for (int r = 0; r < rows; r++) {
-                int o = r * n;
                 if (bias != null) {
-                    System.arraycopy(bias, 0, result, o, n);
+                    System.arraycopy(bias, 0, result, r * n, n);
                 } else {
-                    java.util.Arrays.fill(result, o, o + n, 0f);
-                }
-                for (int kk = 0; kk < k; kk++) {
-                    float v = in[r * k + kk];
-                    int wBase = kk * n;
-                    for (int j = 0; j < n; j++) {
-                        result[o + j] += v * w[wBase + j];
-                    }
+                    java.util.Arrays.fill(result, r * n, (r + 1) * n, 0f);
                 }
             }
+            LstmSampler.addProduct(in, rows, k, w, n, result, row);
         }
     }
 
@@ -270,6 +291,22 @@ final class TransformerDecoder extends GroupSampler {
         }
     }
 
+    /** The dot product of a[0..n) and b[0..n), in four independent sums (a shorter dependency chain). */
+    private static float dot(float[] a, float[] b, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < n; j += 4) {
+            s0 += a[j] * b[j];
+            s1 += a[j + 1] * b[j + 1];
+            s2 += a[j + 2] * b[j + 2];
+            s3 += a[j + 3] * b[j + 3];
+        }
+        for (; j < n; j++) {
+            s0 += a[j] * b[j];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
     private static void add(float[] target, float[] delta, int n) {
         for (int i = 0; i < n; i++) {
             target[i] += delta[i];
@@ -281,7 +318,7 @@ final class TransformerDecoder extends GroupSampler {
         for (int i = 0; i < n; i++) {
             s[i] = GELU_SCALE * v[i];
         }
-        Activations.sigmoid(s, 0, s, 0, n);
+        Activations.sigmoid(s, 0, n);
         for (int i = 0; i < n; i++) {
             v[i] *= s[i];
         }
