@@ -128,9 +128,14 @@ final class TransformerNetwork implements SequenceNetwork {
         return sd.var(name, new XavierInitScheme('c', rows, cols), DataType.FLOAT, rows, cols);
     }
 
+    /** A trained vector starting at {@code value} (sd.one / sd.zero would make constants, never trained). */
+    private static SDVariable vector(SameDiff sd, String name, int length, double value) {
+        return sd.var(name, Nd4j.valueArrayOf(new long[] { length }, value, DataType.FLOAT));
+    }
+
     private static SDVariable layerNorm(SameDiff sd, SDVariable h, String name, int width) {
-        return sd.nn().layerNorm(h, sd.one(name + "_gain", DataType.FLOAT, width),
-                sd.zero(name + "_bias", DataType.FLOAT, width), false, 2);
+        return sd.nn().layerNorm(h, vector(sd, name + "_gain", width, 1), vector(sd, name + "_bias", width, 0), false,
+                2);
     }
 
     /**
@@ -192,16 +197,16 @@ final class TransformerNetwork implements SequenceNetwork {
             SDVariable scores = sd.mmul(q, key, false, true, false).mul(1.0 / Math.sqrt(dh)).add(mask);
             SDVariable attention = dropout(sd, sd.nn().softmax(scores, 3), dropout);
             SDVariable mixed = sd.mmul(attention, v, false, false, false).permute(0, 2, 1, 3).reshape(-1, e);
-            SDVariable out = mixed.mmul(weight(sd, p + "out", e, e)).add(sd.zero(p + "out_bias", DataType.FLOAT, e));
+            SDVariable out = mixed.mmul(weight(sd, p + "out", e, e)).add(vector(sd, p + "out_bias", e, 0));
             h = h.add(dropout(sd, out.reshape(rows), dropout));
             SDVariable f = layerNorm(sd, h, p + "norm2", e).reshape(-1, e);
-            f = sd.nn().gelu(f.mmul(weight(sd, p + "up", e, 4 * e)).add(sd.zero(p + "up_bias", DataType.FLOAT, 4 * e)));
-            f = f.mmul(weight(sd, p + "down", 4 * e, e)).add(sd.zero(p + "down_bias", DataType.FLOAT, e));
+            f = sd.nn().gelu(f.mmul(weight(sd, p + "up", e, 4 * e)).add(vector(sd, p + "up_bias", 4 * e, 0)));
+            f = f.mmul(weight(sd, p + "down", 4 * e, e)).add(vector(sd, p + "down_bias", e, 0));
             h = h.add(dropout(sd, f.reshape(rows), dropout));
         }
         SDVariable out = layerNorm(sd, h, "final_norm", e).reshape(-1, e);
         SDVariable logits = out.mmul(weight(sd, "output", e, s.vocabulary()))
-                .add(sd.zero("output_bias", DataType.FLOAT, s.vocabulary()));
+                .add(vector(sd, "output_bias", s.vocabulary(), 0));
         sd.identity(LOGITS, logits);
         sd.nn().softmax(PROBABILITIES, logits, 1);
         sd.setLossVariables(sd.identity(LOSS, sd.loss().sparseSoftmaxCrossEntropy(logits, y.reshape(-1)).mean()));
@@ -247,6 +252,60 @@ final class TransformerNetwork implements SequenceNetwork {
         Map<String, INDArray> in = new HashMap<>();
         in.put(INPUT, tokens);
         return inference.output(in, name).get(name).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /** The names of the trained parameters, in the order of {@link #parameters()}. */
+    List<String> parameterNames() {
+        return java.util.Collections.unmodifiableList(parameterNames);
+    }
+
+    /** SameDiff's Adam state per parameter; null before the graph has trained. */
+    Map<String, org.nd4j.linalg.learning.GradientUpdater> updaters() {
+        return training.getUpdaterMap();
+    }
+
+    /**
+     * SameDiff's Adam state per parameter, created if the graph has not trained yet: by one step at learning rate 0
+     * (which leaves the parameters as they are; the caller then sets the state).
+     */
+    Map<String, org.nd4j.linalg.learning.GradientUpdater> initialisedUpdaters() {
+        if (training.getUpdaterMap() == null) {
+            Adam adam = (Adam) training.getTrainingConfig().getUpdater();
+            double rate = adam.getLearningRate();
+            adam.setLearningRate(0);
+            try {
+                INDArray x = Nd4j.zeros(DataType.INT32, 1, 2), y = Nd4j.zeros(DataType.INT32, 1, 2);
+                training.fit(new MultiDataSet(new INDArray[] { x }, new INDArray[] { y }));
+            } finally {
+                adam.setLearningRate(rate);
+            }
+        }
+        return training.getUpdaterMap();
+    }
+
+    int iterationCount() {
+        TrainingConfig c = training.getTrainingConfig();
+        return c == null ? 0 : c.getIterationCount();
+    }
+
+    void setIterationCount(int count) {
+        training.getTrainingConfig().setIterationCount(count);
+    }
+
+    /** Gradients of the mean loss (without regularisation) for windows, per parameter name (for tests). */
+    Map<String, INDArray> gradients(int[] windows, int batch, int length) {
+        Map<String, INDArray> in = new HashMap<>();
+        in.put(INPUT, ints(windows, batch, length, 0));
+        in.put(TARGET, ints(windows, batch, length, 1));
+        return training.calculateGradients(in, parameterNames.toArray(new String[0]));
+    }
+
+    /** The mean loss of the training graph on windows (for tests). */
+    double loss(int[] windows, int batch, int length) {
+        Map<String, INDArray> in = new HashMap<>();
+        in.put(INPUT, ints(windows, batch, length, 0));
+        in.put(TARGET, ints(windows, batch, length, 1));
+        return training.output(in, LOSS).get(LOSS).getDouble(0);
     }
 
     /** The values of a trained parameter (of the inference graph, up to date), row-major. */

@@ -31,11 +31,14 @@ public class TransformerTrainer extends SequenceTrainer {
             List.of("learned", "sinusoidal"), "position embedding: learned per position, or fixed sinusoids");
     public static final Setting<Double> DROPOUT = Setting.real("dropout", 0.0, 0.0, 0.95, "",
             "dropout probability on embeddings, attention weights and residual branches during training");
+    public static final Setting<String> ENGINE = Setting.choice("engine", "fused", List.of("fused", "samediff"),
+            "fused: SlowDyn's forward and backward pass over BLAS (fast); samediff: SameDiff's graph (the reference, "
+                    + "several times slower). Both train the same SameDiff network with the same mathematics");
 
     public static final SettingsSchema SCHEMA;
 
     static {
-        List<Setting<?>> all = new ArrayList<>(List.of(WIDTH, HEADS, BLOCKS, CONTEXT, POSITIONS, DROPOUT));
+        List<Setting<?>> all = new ArrayList<>(List.of(WIDTH, HEADS, BLOCKS, CONTEXT, POSITIONS, DROPOUT, ENGINE));
         all.addAll(COMMON);
         SCHEMA = SettingsSchema.of(s -> {
             if (s.get(WIDTH) % s.get(HEADS) != 0) {
@@ -82,20 +85,31 @@ public class TransformerTrainer extends SequenceTrainer {
 
     @Override
     protected SequenceNetwork newNetwork(int vocabulary, Settings settings, long seed) {
-        return new TransformerNetwork(shape(vocabulary, settings), settings.get(LEARNING_RATE), settings.get(L2),
-                seed);
+        return wrap(new TransformerNetwork(shape(vocabulary, settings), settings.get(LEARNING_RATE),
+                settings.get(L2), seed), settings, seed);
+    }
+
+    /** The training engine the settings choose over a SameDiff network. */
+    static SequenceNetwork wrap(TransformerNetwork net, Settings s, long seed) {
+        if (s.get(ENGINE).equals("samediff")) {
+            return net;
+        }
+        int threads = s.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : s.get(THREADS);
+        return new FusedTransformer(net, s.get(LEARNING_RATE), s.get(L2), seed, threads);
     }
 
     @Override
     protected SequenceNetwork restoreNetwork(Path file, Settings settings, int vocabulary, long seed)
             throws IOException {
-        return TransformerNetwork.load(shape(vocabulary, settings), file, true, settings.get(LEARNING_RATE));
+        return wrap(TransformerNetwork.load(shape(vocabulary, settings), file, true, settings.get(LEARNING_RATE)),
+                settings, seed);
     }
 
     @Override
     protected KineticModel model(SequenceNetwork network, int vocabulary, Settings settings, double frameInterval,
             String timeUnit, TrainingLog log) {
-        return new TransformerModel((TransformerNetwork) network, settings, frameInterval, timeUnit, log);
+        TransformerNetwork net = network instanceof FusedTransformer f ? f.network() : (TransformerNetwork) network;
+        return new TransformerModel(net, settings, frameInterval, timeUnit, log);
     }
 
     @Override
