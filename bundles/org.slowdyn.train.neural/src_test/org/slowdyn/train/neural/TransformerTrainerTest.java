@@ -159,14 +159,17 @@ class TransformerTrainerTest {
     }
 
     /**
-     * The LSTM's chain check, unchanged, with a cosine learning-rate schedule from 1e-2 over 20 epochs. With the
+     * The LSTM's chain check, unchanged, with a cosine learning-rate schedule from 3e-3 over 20 epochs. With the
      * plateau decay from 3e-3 the forbidden transition 0 -> 2 came out at 2.0e-4 to 2.2e-4 (the bound is 2e-4); at a
      * constant rate (1e-3 to 1e-2) the allowed transitions missed the 5 sigma band (1 -> 2 at 0.045 instead of 0.05).
+     * Since the layer-norm gains and the biases are trained (2026-11-29), a cosine schedule from 1e-2 kept a noisy
+     * epoch and left 3 -> 2 at 0.089 instead of 0.1, with both engines alike (their generated counts were identical);
+     * from 3e-3 it passes.
      */
     @Test
     void learnsAMarkovChainIncludingItsZeros() {
         ChainCheck.learnsTheChain(new TransformerTrainer(), small().edit().set(TransformerTrainer.EPOCHS, 20)
-                .set(TransformerTrainer.PATIENCE, 100).set(TransformerTrainer.LEARNING_RATE, 1e-2)
+                .set(TransformerTrainer.PATIENCE, 100).set(TransformerTrainer.LEARNING_RATE, 3e-3)
                 .set(TransformerTrainer.SCHEDULE, "cosine").done());
     }
 
