@@ -41,7 +41,7 @@ for size, (embedding, units) in (("tsai", (8, 64)), ("zeng", (128, 1024))):
             loss.backward()
             opt.step()
 
-    epoch(1 if size == "zeng" else 10)  # warm-up
+    epoch(batches)  # warm-up, as many batches as timed (as NeuralBenchmark.java)
     t0 = time.perf_counter()
     epoch(batches)
     seconds = time.perf_counter() - t0
@@ -59,7 +59,7 @@ for size, (embedding, units) in (("tsai", (8, 64)), ("zeng", (128, 1024))):
                     logits, state = model(x, state)
                     x = torch.multinomial(torch.softmax(logits[:, -1], dim=-1), 1)
 
-            generate(max(2, length // 5))
+            generate(length)  # warm-up
             t0 = time.perf_counter()
             generate(length)
             seconds = time.perf_counter() - t0

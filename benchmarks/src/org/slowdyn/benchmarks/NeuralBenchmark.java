@@ -29,10 +29,11 @@ public final class NeuralBenchmark {
             Settings s = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.EMBEDDING, zeng ? 128 : 8)
                     .set(LstmTrainer.UNITS, zeng ? 1024 : 64).set(LstmTrainer.VALIDATION_FRACTION, 0.0)
                     .set(LstmTrainer.THREADS, threads).set(LstmTrainer.EPOCHS, 1).done();
-            // training: 1 warm-up epoch, then one timed epoch over 64 x (zeng ? 3 : 40) windows of 100 frames
+            // training: a warm-up epoch of as many batches as the timed one (the JIT reaches steady state), then one timed
+            // epoch over 64 x (zeng ? 3 : 40) windows of 100 frames
             int batches = zeng ? 3 : 40;
             List<StateSequence> data = chain(64 * batches, 101, 1);
-            new LstmTrainer().train(chain(64 * (zeng ? 1 : 10), 101, 2), s, 1, null);
+            new LstmTrainer().train(chain(64 * batches, 101, 2), s, 1, null);
             KineticModel model = new LstmTrainer().train(data, s, 1, null);
             double seconds = epochSeconds(model);
             long t0;
@@ -55,7 +56,7 @@ public final class NeuralBenchmark {
                 for (int i = 0; i < parallel; i++) {
                     prefixes.add(new int[] { i % 4 });
                 }
-                model.generate(prefixes, Math.max(2, length / 5), 3, 1.0, null); // warm-up
+                model.generate(prefixes, length, 3, 1.0, null); // warm-up: the same run
                 t0 = System.nanoTime();
                 model.generate(prefixes, length, 3, 1.0, null);
                 seconds = (System.nanoTime() - t0) / 1e9;
@@ -107,7 +108,7 @@ public final class NeuralBenchmark {
         Settings s = TransformerTrainer.SCHEMA.defaults().edit().set(TransformerTrainer.VALIDATION_FRACTION, 0.0)
                 .set(TransformerTrainer.THREADS, threads).set(TransformerTrainer.EPOCHS, 1).done();
         int batches = 20;
-        new TransformerTrainer().train(chain(64 * 3, 101, 2), s, 1, null); // warm-up
+        new TransformerTrainer().train(chain(64 * batches, 101, 2), s, 1, null); // warm-up: as many batches
         KineticModel model = new TransformerTrainer().train(chain(64 * batches, 101, 1), s, 1, null);
         double seconds = epochSeconds(model);
         long t0;
@@ -120,7 +121,7 @@ public final class NeuralBenchmark {
             for (int i = 0; i < parallel; i++) {
                 prefixes.add(new int[] { i % 4 });
             }
-            model.generate(prefixes, length / 5, 3, 1.0, null); // warm-up
+            model.generate(prefixes, length, 3, 1.0, null); // warm-up: the same run
             t0 = System.nanoTime();
             model.generate(prefixes, length, 3, 1.0, null);
             seconds = (System.nanoTime() - t0) / 1e9;
