@@ -24,6 +24,14 @@ public abstract class GroupSampler {
         return vocabulary;
     }
 
+    /**
+     * The group size when the setting leaves it to the sampler: 64 (groups of a few dozen share their matrix products
+     * well, and several groups keep the threads busy).
+     */
+    protected int preferredGroup() {
+        return 64;
+    }
+
     /** The network state of a group of trajectories. */
     protected abstract static class State {
         protected final int size;

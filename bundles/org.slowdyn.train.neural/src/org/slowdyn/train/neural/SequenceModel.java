@@ -106,12 +106,13 @@ public abstract class SequenceModel implements KineticModel {
         }
         int threads = settings.get(SequenceTrainer.THREADS) == 0 ? Runtime.getRuntime().availableProcessors()
                 : settings.get(SequenceTrainer.THREADS);
-        // the grouping depends on the setting only, so the results do not depend on the number of threads
-        int group = settings.get(SequenceTrainer.GENERATION_GROUP);
+        // the grouping depends on the setting and the model only, so the results do not depend on the number of threads
+        GroupSampler sampler = sampler();
+        int group = settings.get(SequenceTrainer.GENERATION_GROUP) == 0 ? sampler.preferredGroup()
+                : settings.get(SequenceTrainer.GENERATION_GROUP);
         long total = (long) prefixes.size() * (length - 1);
         SubMonitor progress = SubMonitor.convert(monitor, "Generating with " + trainerId, 1000);
         AtomicLong done = new AtomicLong();
-        GroupSampler sampler = sampler();
         CompletableFuture<int[][]> work = CompletableFuture.supplyAsync(() -> sampler.generate(prefixes, length,
                 streams, temperature, group, threads, progress::isCanceled, done));
         int reported = 0;

@@ -61,9 +61,10 @@ public abstract class SequenceTrainer implements ModelTrainer {
             "share of trajectories (or of each trajectory's frames) held out; 0 disables early stopping");
     public static final Setting<String> RESUME_FROM = Setting.text("resumeFrom", "",
             "checkpoint folder of an interrupted training to continue (same data and architecture)");
-    public static final Setting<Integer> GENERATION_GROUP = Setting.integer("generationGroup", 64, 1, 1_000_000,
-            "trajectories", "trajectories advanced together in one generation step (matrix products shared); groups "
-                    + "run in parallel on the threads");
+    public static final Setting<Integer> GENERATION_GROUP = Setting.integer("generationGroup", 0, 0, 1_000_000,
+            "trajectories", "most trajectories advanced together in one generation step (matrix products shared); "
+                    + "groups run in parallel on the threads; 0: automatic (64, and 256 for LSTM layers of 256 units "
+                    + "or more, whose steps split over the threads)");
     public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
             "threads for training and generation; 0 uses every core (results do not depend on it)");
 

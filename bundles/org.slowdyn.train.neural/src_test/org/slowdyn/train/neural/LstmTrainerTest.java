@@ -34,10 +34,18 @@ class LstmTrainerTest {
                 .set(LstmTrainer.LEARNING_RATE, 1e-2).done();
     }
 
-    /** The Java forward pass reproduces DL4J's own output, in the Java and the BLAS path, for 2 layers. */
+    /**
+     * The Java forward pass reproduces DL4J's own output, in the Java and the BLAS path, for 2 layers, narrow and wide
+     * (a step in two blocks of units).
+     */
     @Test
     void samplerReproducesTheNetworkOutput() {
-        Settings s = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.UNITS, 24).set(LstmTrainer.LAYERS, 2)
+        samplerReproduces(24);
+        samplerReproduces(FusedLstm.WIDE);
+    }
+
+    private static void samplerReproduces(int units) {
+        Settings s = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.UNITS, units).set(LstmTrainer.LAYERS, 2)
                 .set(LstmTrainer.EMBEDDING, 5).done();
         MultiLayerNetwork net = LstmTrainer.network(6, s, 11);
         // move the weights away from their initialisation so that every gate matters
@@ -64,7 +72,8 @@ class LstmTrainerTest {
             // float32 arithmetic summed in another order over 40 steps: a few hundred float roundings apart
             for (int t = 0; t < tokens.length; t++) {
                 for (int v = 0; v < 6; v++) {
-                    assertEquals(out.getDouble(0, v, t), p[t][v], 2e-5, "step " + t + " state " + v + " blas " + blas);
+                    assertEquals(out.getDouble(0, v, t), p[t][v], 2e-5, "step " + t + " state " + v + " blas " + blas
+                            + " units " + units);
                 }
             }
         }
