@@ -1,25 +1,13 @@
 package org.slowdyn.train.neural;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.function.IntConsumer;
 
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -51,7 +39,7 @@ import org.slowdyn.core.ConfigurationException;
  * on up to {@code threads} threads. The result does not depend on the number of threads; dropout masks come from a
  * random stream per window and step, derived from the seed.
  */
-final class FusedLstm implements SequenceNetwork {
+final class FusedLstm extends FusedNetwork {
     /** Windows per shard (the unit of parallel work and of memory) for small layers; {@link #WIDE} layers take 64. */
     static final int SHARD = 32;
     /**
@@ -60,7 +48,6 @@ final class FusedLstm implements SequenceNetwork {
      * shards hold 64 windows.
      */
     static final int WIDE = 256;
-    private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
 
     private final MultiLayerNetwork net;
     private final int vocabulary, embedding, units, layers;
@@ -68,32 +55,20 @@ final class FusedLstm implements SequenceNetwork {
     /** Probability of keeping a layer input (1: no dropout). */
     private final float keep;
     private final long seed;
-    private final int threads;
     /** Unit blocks (a function of the size only, so that results do not depend on the threads), units per block. */
     private final int blocks, blockUnits;
-    private final int shardSize;
-    private ForkJoinPool pool;
-    private double learningRate;
-    /** Adam steps taken (DL4J's iteration count). */
-    private long iteration;
 
     /** Offsets into the flat parameter array; matrices row-major: embedding V x E, W in x 4H, RW H x 4H, out H x V. */
-    private final int embOffset, outOffset, outBiasOffset, count;
+    private final int embOffset, outOffset, outBiasOffset;
     private final int[] wOffset, rwOffset, biasOffset;
     /** [from, to) ranges of weights (L2 applies), not biases. */
     private final int[][] weightRanges;
     /** DL4J's flat index of each of our parameters. */
     private final int[] dl4jIndex;
 
-    private final float[] params, gradient, m, v;
-    /** The parameters in direct memory, for BLAS. */
-    private final FloatBuffer direct;
-    private final ConcurrentLinkedQueue<Shard> workspaces = new ConcurrentLinkedQueue<>();
-    private int shardLength = -1;
-    private float[][] shardGradients = new float[0][];
-
     FusedLstm(MultiLayerNetwork net, int vocabulary, int embedding, int units, int layers, double l2, double dropout,
             long seed, int threads) {
+        super((int) net.numParams(), threads, units >= WIDE && units % 2 == 0 ? 2 * SHARD : SHARD, "slowdyn-lstm");
         this.net = net;
         this.vocabulary = vocabulary;
         this.embedding = embedding;
@@ -102,10 +77,8 @@ final class FusedLstm implements SequenceNetwork {
         this.l2 = (float) l2;
         this.keep = (float) (1 - dropout);
         this.seed = seed;
-        this.threads = Math.max(1, threads);
         this.blocks = units >= WIDE && units % 2 == 0 ? 2 : 1;
         this.blockUnits = units / blocks;
-        this.shardSize = blocks > 1 ? 2 * SHARD : SHARD;
         int g4 = 4 * units, at = 0;
         embOffset = at;
         at += vocabulary * embedding;
@@ -129,25 +102,12 @@ final class FusedLstm implements SequenceNetwork {
         weightRanges[layers + 1] = new int[] { outOffset, at };
         outBiasOffset = at;
         at += vocabulary;
-        count = at;
-        if (count != net.numParams()) {
-            throw new IllegalStateException("LSTM layout: " + count + " parameters, DL4J has " + net.numParams());
+        if (at != count) {
+            throw new IllegalStateException("LSTM layout: " + at + " parameters, DL4J has " + count);
         }
-        params = new float[count];
-        gradient = new float[count];
-        m = new float[count];
-        v = new float[count];
-        direct = allocate(count);
         dl4jIndex = layoutOf(net);
         learningRate = net.getLearningRate(1);
         pull();
-    }
-
-    private static FloatBuffer allocate(long n) {
-        if (n > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("buffer of " + n + " floats is too large");
-        }
-        return ByteBuffer.allocateDirect((int) (4 * n)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Where each of our parameters sits in DL4J's flat vector: found by filling that vector with 0, 1, 2, ... */
@@ -266,33 +226,7 @@ final class FusedLstm implements SequenceNetwork {
      * batch) plus the L2 term's gradient, into {@link #gradient}; returns the summed cross-entropy (nats).
      */
     double gradient(int[] windows, int batch, int length, boolean train) {
-        int n = (batch + shardSize - 1) / shardSize;
-        prepare(length);
-        if (shardGradients.length < n) {
-            shardGradients = new float[n][count];
-        }
-        double[] losses = new double[n];
-        run(n, k -> {
-            int from = k * shardSize, to = Math.min(batch, from + shardSize);
-            Shard s = take();
-            try {
-                losses[k] = s.forward(windows, from, to, batch, train, null);
-                s.backward();
-                s.gradient.get(0, shardGradients[k], 0, count);
-            } finally {
-                workspaces.add(s);
-            }
-        });
-        // the shards' gradients in shard order: the sum does not depend on which thread ran which shard
-        Arrays.fill(gradient, 0f);
-        double loss = 0;
-        for (int k = 0; k < n; k++) {
-            loss += losses[k];
-            float[] g = shardGradients[k];
-            for (int i = 0; i < count; i++) {
-                gradient[i] += g[i];
-            }
-        }
+        double loss = shardGradients(windows, batch, length, train);
         if (l2 > 0) {
             for (int[] r : weightRanges) {
                 for (int i = r[0]; i < r[1]; i++) {
@@ -301,95 +235,6 @@ final class FusedLstm implements SequenceNetwork {
             }
         }
         return loss;
-    }
-
-    /** Adam with DL4J's bias correction, in place; then the direct copy of the parameters. */
-    private void adam() {
-        double b1 = 1 - Math.pow(BETA1, iteration + 1), b2 = 1 - Math.pow(BETA2, iteration + 1);
-        float alpha = (float) (learningRate * Math.sqrt(b2) / b1);
-        float beta1 = (float) BETA1, beta2 = (float) BETA2, eps = (float) EPSILON;
-        for (int i = 0; i < count; i++) {
-            float g = gradient[i];
-            float mi = beta1 * m[i] + (1 - beta1) * g;
-            float vi = beta2 * v[i] + (1 - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] -= alpha * mi / ((float) Math.sqrt(vi) + eps);
-        }
-        iteration++;
-        direct.put(0, params);
-    }
-
-    @Override
-    public float[] probabilities(int[] windows, int batch, int length) {
-        int n = (batch + shardSize - 1) / shardSize;
-        prepare(length);
-        float[] out = new float[batch * length * vocabulary];
-        run(n, k -> {
-            Shard s = take();
-            try {
-                s.forward(windows, k * shardSize, Math.min(batch, k * shardSize + shardSize), batch, false, out);
-            } finally {
-                workspaces.add(s);
-            }
-        });
-        return out;
-    }
-
-    /** Runs tasks 0..n-1 (shards), on up to {@code threads} threads when there is more than one. */
-    private void run(int n, IntConsumer task) {
-        if (threads <= 1) {
-            for (int k = 0; k < n; k++) {
-                task.accept(k);
-            }
-            return;
-        }
-        pool().submit(() -> parallel(n, task)).join();
-    }
-
-    /**
-     * Runs tasks 0..n-1 and returns when all are done: in the pool's threads when called from one (shards and unit
-     * blocks nest), else in the calling thread.
-     */
-    private void parallel(int n, IntConsumer task) {
-        if (n == 1 || threads <= 1 || !(Thread.currentThread() instanceof ForkJoinWorkerThread)) {
-            for (int k = 0; k < n; k++) {
-                task.accept(k);
-            }
-            return;
-        }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[n];
-        for (int k = 0; k < n; k++) {
-            int index = k;
-            tasks[k] = ForkJoinTask.adapt(() -> task.accept(index));
-        }
-        ForkJoinTask.invokeAll(tasks);
-    }
-
-    private synchronized ForkJoinPool pool() {
-        if (pool == null) {
-            java.util.concurrent.atomic.AtomicInteger number = new java.util.concurrent.atomic.AtomicInteger();
-            pool = new ForkJoinPool(threads, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setDaemon(true);
-                t.setName("slowdyn-lstm-" + number.getAndIncrement());
-                return t;
-            }, null, false);
-        }
-        return pool;
-    }
-
-    private Shard take() {
-        Shard s = workspaces.poll();
-        return s != null ? s : new Shard(shardSize, shardLength);
-    }
-
-    /** Workspaces for shards of windows of {@code length} frames (made as threads need them, then reused). */
-    private void prepare(int length) {
-        if (length != shardLength) {
-            workspaces.clear();
-            shardLength = length;
-        }
     }
 
     /** The parameters in DL4J's flat order (without touching the network, which {@link #network} updates). */
@@ -414,11 +259,6 @@ final class FusedLstm implements SequenceNetwork {
     }
 
     @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
-    }
-
-    @Override
     public void save(Path file, boolean updater) throws IOException {
         ModelSerializer.writeModel(network(), file.toFile(), updater);
     }
@@ -432,30 +272,21 @@ final class FusedLstm implements SequenceNetwork {
         return flat;
     }
 
-    /** out (rows x n) = alpha x (rows x k) w (k x n) + beta out, row-major, on direct buffers at offsets. */
-    private static void gemm(boolean transX, boolean transW, int rows, int n, int k, float alpha, FloatBuffer x,
-            int xOff, FloatBuffer w, int wOff, float beta, FloatBuffer out, int outOff) {
-        gemm(transX, transW, rows, n, k, alpha, x, xOff, transX ? rows : k, w, wOff, transW ? k : n, beta, out,
-                outOff, n);
-    }
-
-    /** As above with explicit leading dimensions (row strides), for column blocks of wider matrices. */
-    private static void gemm(boolean transX, boolean transW, int rows, int n, int k, float alpha, FloatBuffer x,
-            int xOff, int ldx, FloatBuffer w, int wOff, int ldw, float beta, FloatBuffer out, int outOff, int ldo) {
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, transX ? CblasTrans : CblasNoTrans,
-                transW ? CblasTrans : CblasNoTrans, rows, n, k, alpha, at(x, xOff), ldx, at(w, wOff), ldw, beta,
-                at(out, outOff), ldo);
-    }
-
-    private static FloatBuffer at(FloatBuffer b, int offset) {
-        return b.duplicate().position(offset);
-    }
-
     /**
      * The workspace of one shard: activations of every frame, kept for the backward pass. Gate columns are in the
      * internal order (unit blocks of [a | f | o | i]); hidden states, cells and their gradients in unit order.
      */
-    private final class Shard {
+    @Override
+    protected Workspace workspace(int capacity, int length) {
+        return new Shard(capacity, length);
+    }
+
+    @Override
+    protected int vocabulary() {
+        return vocabulary;
+    }
+
+    private final class Shard implements Workspace {
         final int capacity, length;
         /** Windows in the current shard, the whole batch's size (the loss is averaged over it) and the token ids. */
         int size, batch, first;
@@ -464,6 +295,11 @@ final class FusedLstm implements SequenceNetwork {
         long step;
         final FloatBuffer gradient;
         final FloatBuffer ones;
+
+        @Override
+        public FloatBuffer gradient() {
+            return gradient;
+        }
         /** Layer 0's input: embedding rows per frame (row t * size + b). */
         final FloatBuffer x0;
         /** Gate pre-activations of all frames of one layer, then their gradients. */
@@ -491,13 +327,13 @@ final class FusedLstm implements SequenceNetwork {
                         + " units need more than 2 GB per buffer (" + capacity + " windows x " + length + " frames x "
                         + g4 + " gates); lower 'sequenceLength'");
             }
-            gradient = allocate(count);
-            ones = allocate(rows);
+            gradient = Fused.allocate(count);
+            ones = Fused.allocate(rows);
             for (int i = 0; i < rows; i++) {
                 ones.put(i, 1f);
             }
-            x0 = allocate((long) rows * embedding);
-            pre = allocate((long) rows * g4);
+            x0 = Fused.allocate((long) rows * embedding);
+            pre = Fused.allocate((long) rows * g4);
             h = new FloatBuffer[layers];
             input = new FloatBuffer[layers + 1];
             mask = new float[layers + 1][];
@@ -505,7 +341,7 @@ final class FusedLstm implements SequenceNetwork {
             cell = new float[layers][];
             cellTanh = new float[layers][];
             for (int l = 0; l < layers; l++) {
-                h[l] = allocate((long) (rows + capacity) * units);
+                h[l] = Fused.allocate((long) (rows + capacity) * units);
                 act[l] = new float[rows * g4];
                 cell[l] = new float[(rows + capacity) * units];
                 cellTanh[l] = new float[rows * units];
@@ -515,15 +351,15 @@ final class FusedLstm implements SequenceNetwork {
                     int in = l == 0 ? embedding : units;
                     mask[l] = new float[rows * in];
                     if (l > 0) {
-                        input[l] = allocate((long) rows * in);
+                        input[l] = Fused.allocate((long) rows * in);
                     }
                 }
             }
-            logits = allocate((long) rows * vocabulary);
+            logits = Fused.allocate((long) rows * vocabulary);
             probs = new float[rows * vocabulary];
-            dTop = allocate((long) rows * units);
-            dX = allocate((long) rows * Math.max(embedding, units));
-            dhRec = allocate((long) capacity * units);
+            dTop = Fused.allocate((long) rows * units);
+            dX = Fused.allocate((long) rows * Math.max(embedding, units));
+            dhRec = Fused.allocate((long) capacity * units);
             row = new float[Math.max(embedding, capacity * units)];
             hStage = new float[capacity * units];
             dcNext = new float[capacity * units];
@@ -536,7 +372,8 @@ final class FusedLstm implements SequenceNetwork {
          * Forward pass of windows [from, to) of the batch; returns their summed cross-entropy. With {@code out},
          * writes the probabilities there (batch x length x V).
          */
-        double forward(int[] windows, int from, int to, int batch, boolean train, float[] out) {
+        @Override
+        public double forward(int[] windows, int from, int to, int batch, boolean train, float[] out) {
             this.size = to - from;
             this.batch = batch;
             this.tokens = windows;
@@ -571,9 +408,9 @@ final class FusedLstm implements SequenceNetwork {
                 // all frames' input projections and biases at once, per block of gate columns
                 parallel(blocks, k -> {
                     int c0 = k * 4 * blockUnits, c1 = 4 * blockUnits;
-                    gemm(false, false, rows, c1, 1, 1f, ones, 0, 1, direct, biasOffset[layer] + c0, g4, 0f, pre, c0,
+                    Fused.gemm(false, false, rows, c1, 1, 1f, ones, 0, 1, direct, biasOffset[layer] + c0, g4, 0f, pre, c0,
                             g4);
-                    gemm(false, false, rows, c1, width, 1f, source, offset, width, direct, wOffset[layer] + c0, g4, 1f,
+                    Fused.gemm(false, false, rows, c1, width, 1f, source, offset, width, direct, wOffset[layer] + c0, g4, 1f,
                             pre, c0, g4);
                 });
                 FloatBuffer hl = h[l];
@@ -595,8 +432,8 @@ final class FusedLstm implements SequenceNetwork {
                 }
                 inWidth = units;
             }
-            gemm(false, false, rows, vocabulary, 1, 1f, ones, 0, direct, outBiasOffset, 0f, logits, 0);
-            gemm(false, false, rows, vocabulary, units, 1f, in, inOffset, direct, outOffset, 1f, logits, 0);
+            Fused.gemm(false, false, rows, vocabulary, 1, 1f, ones, 0, direct, outBiasOffset, 0f, logits, 0);
+            Fused.gemm(false, false, rows, vocabulary, units, 1f, in, inOffset, direct, outOffset, 1f, logits, 0);
             outInput = in;
             outInputOffset = inOffset;
             return softmax(windows, from, out);
@@ -607,7 +444,7 @@ final class FusedLstm implements SequenceNetwork {
             int n = size, g4 = 4 * units, hb = blockUnits, u0 = k * hb, c0 = k * 4 * hb;
             FloatBuffer hl = h[l];
             if (t > 0) {
-                gemm(false, false, n, 4 * hb, units, 1f, hl, t * n * units, units, direct, rwOffset[l] + c0, g4, 1f,
+                Fused.gemm(false, false, n, 4 * hb, units, 1f, hl, t * n * units, units, direct, rwOffset[l] + c0, g4, 1f,
                         pre, t * n * g4 + c0, g4);
             }
             float[] a = act[l], c = cell[l], tc = cellTanh[l];
@@ -698,16 +535,17 @@ final class FusedLstm implements SequenceNetwork {
         }
 
         /** Back-propagation through time of the last forward pass; gradients into {@link #gradient}. */
-        void backward() {
+        @Override
+        public void backward() {
             int n = size, rows = n * length, g4 = 4 * units;
             for (int i = 0; i < count; i++) {
                 gradient.put(i, 0f);
             }
             logits.put(0, probs, 0, rows * vocabulary); // now d loss / d logits
-            gemm(true, false, units, vocabulary, rows, 1f, outInput, outInputOffset, logits, 0, 1f, gradient,
+            Fused.gemm(true, false, units, vocabulary, rows, 1f, outInput, outInputOffset, logits, 0, 1f, gradient,
                     outOffset);
-            gemm(true, false, 1, vocabulary, rows, 1f, ones, 0, logits, 0, 1f, gradient, outBiasOffset);
-            gemm(false, true, rows, units, vocabulary, 1f, logits, 0, direct, outOffset, 0f, dTop, 0);
+            Fused.gemm(true, false, 1, vocabulary, rows, 1f, ones, 0, logits, 0, 1f, gradient, outBiasOffset);
+            Fused.gemm(false, true, rows, units, vocabulary, 1f, logits, 0, direct, outOffset, 0f, dTop, 0);
             if (train) {
                 unmask(layers, dTop, rows, units);
             }
@@ -725,11 +563,11 @@ final class FusedLstm implements SequenceNetwork {
                 int inOffset = l == 0 || train ? 0 : n * units;
                 parallel(blocks, k -> {
                     int c0 = k * 4 * blockUnits, c1 = 4 * blockUnits;
-                    gemm(true, false, units, c1, rows, 1f, h[layer], 0, units, pre, c0, g4, 1f, gradient,
+                    Fused.gemm(true, false, units, c1, rows, 1f, h[layer], 0, units, pre, c0, g4, 1f, gradient,
                             rwOffset[layer] + c0, g4);
-                    gemm(true, false, 1, c1, rows, 1f, ones, 0, 1, pre, c0, g4, 1f, gradient, biasOffset[layer] + c0,
+                    Fused.gemm(true, false, 1, c1, rows, 1f, ones, 0, 1, pre, c0, g4, 1f, gradient, biasOffset[layer] + c0,
                             g4);
-                    gemm(true, false, inWidth, c1, rows, 1f, in, inOffset, inWidth, pre, c0, g4, 1f, gradient,
+                    Fused.gemm(true, false, inWidth, c1, rows, 1f, in, inOffset, inWidth, pre, c0, g4, 1f, gradient,
                             wOffset[layer] + c0, g4);
                 });
                 // the input's gradient, per block of frames
@@ -738,7 +576,7 @@ final class FusedLstm implements SequenceNetwork {
                 parallel(2, part -> {
                     int r0 = part == 0 ? 0 : half, r1 = part == 0 ? half : rows;
                     if (r1 > r0) {
-                        gemm(false, true, r1 - r0, inWidth, g4, 1f, pre, r0 * g4, g4, direct, wOffset[layer], g4, 0f,
+                        Fused.gemm(false, true, r1 - r0, inWidth, g4, 1f, pre, r0 * g4, g4, direct, wOffset[layer], g4, 0f,
                                 target, r0 * inWidth, inWidth);
                     }
                 });
@@ -758,7 +596,7 @@ final class FusedLstm implements SequenceNetwork {
             float[] dhk = dh[k], dgk = dg[k], dhrk = dhr[k];
             if (t < length - 1) {
                 // this block's units of dh_t from step t + 1: dG_{t+1} times the block's rows of RW, transposed
-                gemm(false, true, n, hb, g4, 1f, pre, (t + 1) * n * g4, g4, direct, rwOffset[l] + u0 * g4, g4, 0f,
+                Fused.gemm(false, true, n, hb, g4, 1f, pre, (t + 1) * n * g4, g4, direct, rwOffset[l] + u0 * g4, g4, 0f,
                         dhRec, u0, units);
             }
             for (int b = 0; b < n; b++) {

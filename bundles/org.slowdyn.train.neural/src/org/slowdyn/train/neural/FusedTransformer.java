@@ -1,25 +1,12 @@
 package org.slowdyn.train.neural;
 
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasNoTrans;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasRowMajor;
-import static org.bytedeco.openblas.global.openblas_nolapack.CblasTrans;
-
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
-import java.util.stream.IntStream;
 
-import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
@@ -46,9 +33,8 @@ import org.slowdyn.core.ConfigurationException;
  * {@code threads} threads: the result does not depend on the number of threads. Dropout masks come from a random
  * stream per window and step, derived from the seed.
  */
-final class FusedTransformer implements SequenceNetwork {
+final class FusedTransformer extends FusedNetwork {
     static final int SHARD = 16;
-    private static final double BETA1 = 0.9, BETA2 = 0.999, EPSILON = 1e-8;
     private static final float GELU_SCALE = 1.702f;
 
     private final TransformerNetwork network;
@@ -57,29 +43,19 @@ final class FusedTransformer implements SequenceNetwork {
     private final float dropout, keep;
     private final float l2;
     private final long seed;
-    private final int threads;
-    private double learningRate;
-    private long iteration;
 
     /** Offsets of each parameter in the flat array (TransformerNetwork's order: names sorted). */
     private final Map<String, Integer> offsets = new HashMap<>();
     private final String[] names;
     private final int[] sizes;
-    private final int count;
     private final int tokensAt, positionsAt, finalGainAt, finalBiasAt, outputAt, outputBiasAt;
     private final int[] norm1Gain, norm1Bias, query, key, value, out, outBias, norm2Gain, norm2Bias, up, upBias, down,
             downBias;
     /** Sinusoidal positions (a constant of the graph), when positions are not learned. */
     private final float[] fixedPositions;
 
-    private final float[] params, gradient, m, v;
-    private final FloatBuffer direct;
-    private final ConcurrentLinkedQueue<Shard> workspaces = new ConcurrentLinkedQueue<>();
-    private int shardLength = -1;
-    private float[][] shardGradients = new float[0][];
-    private ForkJoinPool pool;
-
     FusedTransformer(TransformerNetwork network, double learningRate, double l2, long seed, int threads) {
+        super(network.parameters().length, threads, SHARD, "slowdyn-transformer");
         this.network = network;
         TransformerNetwork.Shape s = network.shape;
         vocabulary = s.vocabulary();
@@ -93,7 +69,6 @@ final class FusedTransformer implements SequenceNetwork {
         keep = 1 - dropout;
         this.l2 = (float) l2;
         this.seed = seed;
-        this.threads = Math.max(1, threads);
         this.learningRate = learningRate;
         names = network.parameterNames().toArray(new String[0]);
         sizes = new int[names.length];
@@ -103,7 +78,9 @@ final class FusedTransformer implements SequenceNetwork {
             sizes[i] = network.values(names[i]).length;
             at += sizes[i];
         }
-        count = at;
+        if (at != count) {
+            throw new IllegalStateException("Transformer layout: " + at + " parameters, the graph has " + count);
+        }
         tokensAt = at("tokens");
         positionsAt = learnedPositions ? at("positions") : -1;
         fixedPositions = learnedPositions ? null : TransformerNetwork.sinusoids(context, width);
@@ -140,15 +117,7 @@ final class FusedTransformer implements SequenceNetwork {
             down[b] = at(p + "down");
             downBias[b] = at(p + "down_bias");
         }
-        params = network.parameters();
-        if (params.length != count) {
-            throw new IllegalStateException("Transformer layout: " + count + " parameters, the graph has "
-                    + params.length);
-        }
-        gradient = new float[count];
-        m = new float[count];
-        v = new float[count];
-        direct = allocate(count);
+        System.arraycopy(network.parameters(), 0, params, 0, count);
         direct.put(0, params);
         pullOptimizer();
     }
@@ -159,13 +128,6 @@ final class FusedTransformer implements SequenceNetwork {
             throw new IllegalStateException("the Transformer graph has no parameter '" + name + "'");
         }
         return o;
-    }
-
-    private static FloatBuffer allocate(long n) {
-        if (n > Integer.MAX_VALUE / 4) {
-            throw new IllegalArgumentException("buffer of " + n + " floats is too large");
-        }
-        return ByteBuffer.allocateDirect((int) (4 * n)).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /** Adam's moments and step count from the SameDiff graph (zero when it has not trained yet). */
@@ -227,69 +189,13 @@ final class FusedTransformer implements SequenceNetwork {
             throw new ConfigurationException("train.transformer: windows of " + length + " frames exceed the context "
                     + context);
         }
-        int n = (batch + SHARD - 1) / SHARD;
-        prepare(length);
-        if (shardGradients.length < n) {
-            shardGradients = new float[n][count];
-        }
-        double[] losses = new double[n];
-        run(n, k -> {
-            Shard s = take();
-            try {
-                losses[k] = s.forward(windows, k * SHARD, Math.min(batch, k * SHARD + SHARD), batch, train, null);
-                s.backward();
-                s.gradient.get(0, shardGradients[k], 0, count);
-            } finally {
-                workspaces.add(s);
-            }
-        });
-        java.util.Arrays.fill(gradient, 0f);
-        double loss = 0;
-        for (int k = 0; k < n; k++) {
-            loss += losses[k];
-            float[] g = shardGradients[k];
-            for (int i = 0; i < count; i++) {
-                gradient[i] += g[i];
-            }
-        }
+        double loss = shardGradients(windows, batch, length, train);
         if (l2 > 0) {
             for (int i = 0; i < count; i++) {
                 gradient[i] += l2 * params[i];
             }
         }
         return loss / ((double) batch * length);
-    }
-
-    private void adam() {
-        double b1 = 1 - Math.pow(BETA1, iteration + 1), b2 = 1 - Math.pow(BETA2, iteration + 1);
-        float alpha = (float) (learningRate * Math.sqrt(b2) / b1);
-        float beta1 = (float) BETA1, beta2 = (float) BETA2, eps = (float) EPSILON;
-        for (int i = 0; i < count; i++) {
-            float g = gradient[i];
-            float mi = beta1 * m[i] + (1 - beta1) * g;
-            float vi = beta2 * v[i] + (1 - beta2) * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            params[i] -= alpha * mi / ((float) Math.sqrt(vi) + eps);
-        }
-        iteration++;
-        direct.put(0, params);
-    }
-
-    @Override
-    public float[] probabilities(int[] windows, int batch, int length) {
-        int n = (batch + SHARD - 1) / SHARD;
-        prepare(length);
-        float[] result = new float[batch * length * vocabulary];
-        run(n, k -> {
-            Shard s = take();
-            try {
-                s.forward(windows, k * SHARD, Math.min(batch, k * SHARD + SHARD), batch, false, result);
-            } finally {
-                workspaces.add(s);
-            }
-        });
-        return result;
     }
 
     @Override
@@ -307,11 +213,6 @@ final class FusedTransformer implements SequenceNetwork {
     }
 
     @Override
-    public void setLearningRate(double learningRate) {
-        this.learningRate = learningRate;
-    }
-
-    @Override
     public void save(Path file, boolean updater) throws IOException {
         network().save(file, updater);
     }
@@ -321,78 +222,10 @@ final class FusedTransformer implements SequenceNetwork {
         return gradient.clone();
     }
 
-    private void run(int n, IntConsumer task) {
-        if (threads <= 1 || n == 1) {
-            for (int k = 0; k < n; k++) {
-                task.accept(k);
-            }
-            return;
-        }
-        pool().submit(() -> IntStream.range(0, n).parallel().forEach(task)).join();
-    }
-
-    private synchronized ForkJoinPool pool() {
-        if (pool == null) {
-            AtomicInteger number = new AtomicInteger();
-            pool = new ForkJoinPool(threads, p -> {
-                ForkJoinWorkerThread t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-                t.setDaemon(true);
-                t.setName("slowdyn-transformer-" + number.getAndIncrement());
-                return t;
-            }, null, false);
-        }
-        return pool;
-    }
-
-    private Shard take() {
-        Shard s = workspaces.poll();
-        return s != null ? s : new Shard(SHARD, shardLength);
-    }
-
-    private void prepare(int length) {
-        if (length != shardLength) {
-            workspaces.clear();
-            shardLength = length;
-        }
-    }
-
-    private static void gemm(boolean transX, boolean transW, int rows, int n, int k, float alpha, FloatBuffer x,
-            int xOff, int ldx, FloatBuffer w, int wOff, int ldw, float beta, FloatBuffer result, int outOff,
-            int ldo) {
-        openblas_nolapack.cblas_sgemm(CblasRowMajor, transX ? CblasTrans : CblasNoTrans,
-                transW ? CblasTrans : CblasNoTrans, rows, n, k, alpha, at(x, xOff), ldx, at(w, wOff), ldw, beta,
-                at(result, outOff), ldo);
-    }
-
-    private static FloatBuffer at(FloatBuffer b, int offset) {
-        return b.duplicate().position(offset);
-    }
-
-    /** Layer norm of rows (width values) as ND4J computes it; keeps the normalised values and 1 / std per row. */
+    /** Layer norm of rows with the parameters at gainAt and biasAt (see {@link Fused#layerNorm}), kept for backward. */
     private void layerNorm(float[] x, float[] normed, float[] inverse, int rows, int gainAt, int biasAt,
             float[] result) {
-        int e = width;
-        for (int r = 0; r < rows; r++) {
-            int o = r * e;
-            double mean = 0;
-            for (int j = 0; j < e; j++) {
-                mean += x[o + j];
-            }
-            mean /= e;
-            double var = 0;
-            for (int j = 0; j < e; j++) {
-                double d = x[o + j] - mean;
-                var += d * d;
-            }
-            float inv = (float) (1 / Math.sqrt(Math.max(var / e, 1e-30)));
-            inverse[r] = inv;
-            float mu = (float) mean;
-            for (int j = 0; j < e; j++) {
-                float nj = (x[o + j] - mu) * inv;
-                normed[o + j] = nj;
-                result[o + j] = nj * params[gainAt + j] + params[biasAt + j];
-            }
-        }
+        Fused.layerNorm(x, rows, width, params, gainAt, params, biasAt, normed, inverse, result);
     }
 
     /** Backward of {@link #layerNorm}: adds to dx, to the gain's and the bias's gradients (in g). */
@@ -417,8 +250,18 @@ final class FusedTransformer implements SequenceNetwork {
         }
     }
 
+    @Override
+    protected Workspace workspace(int capacity, int length) {
+        return new Shard(capacity, length);
+    }
+
+    @Override
+    protected int vocabulary() {
+        return vocabulary;
+    }
+
     /** The workspace of one shard of windows: activations of every frame kept for the backward pass. */
-    private final class Shard {
+    private final class Shard implements Workspace {
         final int capacity, length, rows;
         int size, first, batch;
         int[] tokens;
@@ -426,6 +269,11 @@ final class FusedTransformer implements SequenceNetwork {
         long step;
         final FloatBuffer gradient;
         final float[] grad;
+
+        @Override
+        public FloatBuffer gradient() {
+            return gradient;
+        }
         /** Residual stream per block input (blocks + 1 slots: the last is the final norm's input). */
         final float[][] stream;
         final float[][] normed1, inverse1, normed2, inverse2, upPre, attention, attentionMask, outMask, downMask;
@@ -439,7 +287,7 @@ final class FusedTransformer implements SequenceNetwork {
             this.length = length;
             this.rows = capacity * length;
             int e = width, r = rows;
-            gradient = allocate(count);
+            gradient = Fused.allocate(count);
             grad = new float[count];
             stream = new float[blocks + 1][r * e];
             normed1 = new float[blocks][r * e];
@@ -466,21 +314,21 @@ final class FusedTransformer implements SequenceNetwork {
             f2 = new FloatBuffer[blocks];
             gelu = new FloatBuffer[blocks];
             for (int b = 0; b < blocks; b++) {
-                a1[b] = allocate(r * e);
-                qkv[b] = allocate(r * 3 * e);
-                mixed[b] = allocate(r * e);
-                f2[b] = allocate(r * e);
-                gelu[b] = allocate(r * 4 * e);
+                a1[b] = Fused.allocate(r * e);
+                qkv[b] = Fused.allocate(r * 3 * e);
+                mixed[b] = Fused.allocate(r * e);
+                f2[b] = Fused.allocate(r * e);
+                gelu[b] = Fused.allocate(r * 4 * e);
             }
-            zD = allocate(r * e);
-            logits = allocate(r * vocabulary);
-            dBig = allocate(r * 4 * e);
-            dSmall = allocate(r * e);
-            dQkv = allocate(r * 3 * e);
-            dScores = allocate(length * length);
-            dProbs = allocate(length * length);
-            scoresD = allocate(length * length);
-            probsD = allocate(capacity * heads * length * length);
+            zD = Fused.allocate(r * e);
+            logits = Fused.allocate(r * vocabulary);
+            dBig = Fused.allocate(r * 4 * e);
+            dSmall = Fused.allocate(r * e);
+            dQkv = Fused.allocate(r * 3 * e);
+            dScores = Fused.allocate(length * length);
+            dProbs = Fused.allocate(length * length);
+            scoresD = Fused.allocate(length * length);
+            probsD = Fused.allocate(capacity * heads * length * length);
         }
 
         private float[] mask(float[] target, int n, SplittableRandom rng) {
@@ -492,7 +340,8 @@ final class FusedTransformer implements SequenceNetwork {
         }
 
         /** Forward pass of windows [from, to); returns their summed cross-entropy; probabilities into out if given. */
-        double forward(int[] windows, int from, int to, int batch, boolean train, float[] result) {
+        @Override
+        public double forward(int[] windows, int from, int to, int batch, boolean train, float[] result) {
             size = to - from;
             first = from;
             this.batch = batch;
@@ -523,9 +372,9 @@ final class FusedTransformer implements SequenceNetwork {
                 float[] in = stream[b], next = stream[b + 1];
                 layerNorm(in, normed1[b], inverse1[b], r, norm1Gain[b], norm1Bias[b], x);
                 a1[b].put(0, x, 0, r * e);
-                gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, query[b], e, 0f, qkv[b], 0, 3 * e);
-                gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, key[b], e, 0f, qkv[b], e, 3 * e);
-                gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, value[b], e, 0f, qkv[b], 2 * e, 3 * e);
+                Fused.gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, query[b], e, 0f, qkv[b], 0, 3 * e);
+                Fused.gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, key[b], e, 0f, qkv[b], e, 3 * e);
+                Fused.gemm(false, false, r, e, e, 1f, a1[b], 0, e, direct, value[b], e, 0f, qkv[b], 2 * e, 3 * e);
                 float[] att = attention[b];
                 if (this.train) {
                     mask(attentionMask[b], n * heads * l * l, rng);
@@ -533,7 +382,7 @@ final class FusedTransformer implements SequenceNetwork {
                 for (int win = 0; win < n; win++) {
                     for (int hd = 0; hd < heads; hd++) {
                         int q0 = win * l * 3 * e + hd * headWidth, p0 = (win * heads + hd) * l * l;
-                        gemm(false, true, l, l, headWidth, scale, qkv[b], q0, 3 * e, qkv[b], q0 + e, 3 * e, 0f,
+                        Fused.gemm(false, true, l, l, headWidth, scale, qkv[b], q0, 3 * e, qkv[b], q0 + e, 3 * e, 0f,
                                 scoresD, 0, l);
                         scoresD.get(0, scores, 0, l * l);
                         // causal softmax of each row over the positions up to it
@@ -568,26 +417,22 @@ final class FusedTransformer implements SequenceNetwork {
                         } else {
                             probsD.put(p0, att, p0, l * l);
                         }
-                        gemm(false, false, l, headWidth, l, 1f, probsD, p0, l, qkv[b], q0 + 2 * e, 3 * e, 0f,
+                        Fused.gemm(false, false, l, headWidth, l, 1f, probsD, p0, l, qkv[b], q0 + 2 * e, 3 * e, 0f,
                                 mixed[b], win * l * e + hd * headWidth, e);
                     }
                 }
                 // output projection and residual
-                gemm(false, false, r, e, e, 1f, mixed[b], 0, e, direct, out[b], e, 0f, dSmall, 0, e);
+                Fused.gemm(false, false, r, e, e, 1f, mixed[b], 0, e, direct, out[b], e, 0f, dSmall, 0, e);
                 dSmall.get(0, y, 0, r * e);
                 if (this.train) {
                     mask(outMask[b], r * e, rng);
                 }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < e; j++) {
-                        float o = y[i * e + j] + params[outBias[b] + j];
-                        next[i * e + j] = in[i * e + j] + (this.train ? o * outMask[b][i * e + j] : o);
-                    }
-                }
+                System.arraycopy(in, 0, next, 0, r * e);
+                addBranch(y, outBias[b], outMask[b], next, r);
                 // feed-forward: norm, up, GELU, down, residual (next holds the middle of the block, then its end)
                 layerNorm(next, normed2[b], inverse2[b], r, norm2Gain[b], norm2Bias[b], x);
                 f2[b].put(0, x, 0, r * e);
-                gemm(false, false, r, 4 * e, e, 1f, f2[b], 0, e, direct, up[b], 4 * e, 0f, dBig, 0, 4 * e);
+                Fused.gemm(false, false, r, 4 * e, e, 1f, f2[b], 0, e, direct, up[b], 4 * e, 0f, dBig, 0, 4 * e);
                 float[] pre = upPre[b];
                 dBig.get(0, pre, 0, r * 4 * e);
                 for (int i = 0; i < r; i++) {
@@ -603,21 +448,16 @@ final class FusedTransformer implements SequenceNetwork {
                     z[i] *= pre[i];
                 }
                 gelu[b].put(0, z, 0, r * 4 * e);
-                gemm(false, false, r, e, 4 * e, 1f, gelu[b], 0, 4 * e, direct, down[b], e, 0f, dSmall, 0, e);
+                Fused.gemm(false, false, r, e, 4 * e, 1f, gelu[b], 0, 4 * e, direct, down[b], e, 0f, dSmall, 0, e);
                 dSmall.get(0, y, 0, r * e);
                 if (this.train) {
                     mask(downMask[b], r * e, rng);
                 }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < e; j++) {
-                        float o = y[i * e + j] + params[downBias[b] + j];
-                        next[i * e + j] += this.train ? o * downMask[b][i * e + j] : o;
-                    }
-                }
+                addBranch(y, downBias[b], downMask[b], next, r);
             }
             layerNorm(stream[blocks], normedF, inverseF, r, finalGainAt, finalBiasAt, x);
             zD.put(0, x, 0, r * e);
-            gemm(false, false, r, vocabulary, e, 1f, zD, 0, e, direct, outputAt, vocabulary, 0f, logits, 0,
+            Fused.gemm(false, false, r, vocabulary, e, 1f, zD, 0, e, direct, outputAt, vocabulary, 0f, logits, 0,
                     vocabulary);
             logits.get(0, probs, 0, r * vocabulary);
             double loss = 0;
@@ -648,22 +488,46 @@ final class FusedTransformer implements SequenceNetwork {
             return loss;
         }
 
+        /** Adds a residual branch (rows x width: y plus the bias at biasAt, times the dropout mask) to h. */
+        private void addBranch(float[] y, int biasAt, float[] mask, float[] h, int rows) {
+            int e = width;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < e; j++) {
+                    float o = y[i * e + j] + params[biasAt + j];
+                    h[i * e + j] += train ? o * mask[i * e + j] : o;
+                }
+            }
+        }
+
+        /** dst = src times the dropout mask when training, else src. */
+        private void masked(float[] src, float[] mask, float[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                dst[i] = train ? src[i] * mask[i] : src[i];
+            }
+        }
+
+        /** g[at + j] += the sum over rows of y[row][j] (a bias's gradient). */
+        private void columnSums(float[] y, int rows, int width, float[] g, int at) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < width; j++) {
+                    g[at + j] += y[i * width + j];
+                }
+            }
+        }
+
         /** The backward pass of the last forward pass; the gradient into {@link #gradient}. */
-        void backward() {
+        @Override
+        public void backward() {
             int n = size, l = length, e = width, r = n * l, w = l + 1;
             float[] g = grad;
             java.util.Arrays.fill(g, 0f);
             gradient.put(0, g); // the products accumulate into it, the Java loops into g
             // output layer: probs holds d loss / d logits
             logits.put(0, probs, 0, r * vocabulary);
-            for (int i = 0; i < r; i++) {
-                for (int k = 0; k < vocabulary; k++) {
-                    g[outputBiasAt + k] += probs[i * vocabulary + k];
-                }
-            }
-            gemm(true, false, e, vocabulary, r, 1f, zD, 0, e, logits, 0, vocabulary, 1f, gradient, outputAt,
+            columnSums(probs, r, vocabulary, g, outputBiasAt);
+            Fused.gemm(true, false, e, vocabulary, r, 1f, zD, 0, e, logits, 0, vocabulary, 1f, gradient, outputAt,
                     vocabulary);
-            gemm(false, true, r, e, vocabulary, 1f, logits, 0, vocabulary, direct, outputAt, vocabulary, 0f, dSmall,
+            Fused.gemm(false, true, r, e, vocabulary, 1f, logits, 0, vocabulary, direct, outputAt, vocabulary, 0f, dSmall,
                     0, e);
             dSmall.get(0, y, 0, r * e);
             // dh: the gradient of the residual stream, from the final norm back through the blocks
@@ -672,17 +536,11 @@ final class FusedTransformer implements SequenceNetwork {
             float scale = (float) (1 / Math.sqrt(headWidth));
             for (int b = blocks - 1; b >= 0; b--) {
                 // feed-forward branch: d down output = dh (times the mask)
-                for (int i = 0; i < r * e; i++) {
-                    y[i] = train ? dh[i] * downMask[b][i] : dh[i];
-                }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < e; j++) {
-                        g[downBias[b] + j] += y[i * e + j];
-                    }
-                }
+                masked(dh, downMask[b], y, r * e);
+                columnSums(y, r, e, g, downBias[b]);
                 dSmall.put(0, y, 0, r * e);
-                gemm(true, false, 4 * e, e, r, 1f, gelu[b], 0, 4 * e, dSmall, 0, e, 1f, gradient, down[b], e);
-                gemm(false, true, r, 4 * e, e, 1f, dSmall, 0, e, direct, down[b], e, 0f, dBig, 0, 4 * e);
+                Fused.gemm(true, false, 4 * e, e, r, 1f, gelu[b], 0, 4 * e, dSmall, 0, e, 1f, gradient, down[b], e);
+                Fused.gemm(false, true, r, 4 * e, e, 1f, dSmall, 0, e, direct, down[b], e, 0f, dBig, 0, 4 * e);
                 dBig.get(0, z, 0, r * 4 * e);
                 // GELU: d/dx x s(cx) = s + c x s (1 - s)
                 float[] pre = upPre[b];
@@ -694,29 +552,19 @@ final class FusedTransformer implements SequenceNetwork {
                     float s = x[i];
                     z[i] *= s + GELU_SCALE * pre[i] * s * (1 - s);
                 }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < 4 * e; j++) {
-                        g[upBias[b] + j] += z[i * 4 * e + j];
-                    }
-                }
+                columnSums(z, r, 4 * e, g, upBias[b]);
                 dBig.put(0, z, 0, r * 4 * e);
-                gemm(true, false, e, 4 * e, r, 1f, f2[b], 0, e, dBig, 0, 4 * e, 1f, gradient, up[b], 4 * e);
-                gemm(false, true, r, e, 4 * e, 1f, dBig, 0, 4 * e, direct, up[b], 4 * e, 0f, dSmall, 0, e);
+                Fused.gemm(true, false, e, 4 * e, r, 1f, f2[b], 0, e, dBig, 0, 4 * e, 1f, gradient, up[b], 4 * e);
+                Fused.gemm(false, true, r, e, 4 * e, 1f, dBig, 0, 4 * e, direct, up[b], 4 * e, 0f, dSmall, 0, e);
                 dSmall.get(0, y, 0, r * e);
                 layerNormBackward(y, normed2[b], inverse2[b], r, norm2Gain[b], norm2Bias[b], dh, g, rowScratch);
                 // attention branch: d out-projection output = dh (times the mask)
-                for (int i = 0; i < r * e; i++) {
-                    y[i] = train ? dh[i] * outMask[b][i] : dh[i];
-                }
-                for (int i = 0; i < r; i++) {
-                    for (int j = 0; j < e; j++) {
-                        g[outBias[b] + j] += y[i * e + j];
-                    }
-                }
+                masked(dh, outMask[b], y, r * e);
+                columnSums(y, r, e, g, outBias[b]);
                 dSmall.put(0, y, 0, r * e);
-                gemm(true, false, e, e, r, 1f, mixed[b], 0, e, dSmall, 0, e, 1f, gradient, out[b], e);
+                Fused.gemm(true, false, e, e, r, 1f, mixed[b], 0, e, dSmall, 0, e, 1f, gradient, out[b], e);
                 // d mixed (into dBig, r x e)
-                gemm(false, true, r, e, e, 1f, dSmall, 0, e, direct, out[b], e, 0f, dBig, 0, e);
+                Fused.gemm(false, true, r, e, e, 1f, dSmall, 0, e, direct, out[b], e, 0f, dBig, 0, e);
                 float[] att = attention[b];
                 for (int win = 0; win < n; win++) {
                     for (int hd = 0; hd < heads; hd++) {
@@ -734,9 +582,9 @@ final class FusedTransformer implements SequenceNetwork {
                             probsD.put(p0, att, p0, l * l);
                         }
                         // d probabilities (as used) = d mixed V^T; d V = P'^T d mixed
-                        gemm(false, true, l, l, headWidth, 1f, dBig, m0, e, qkv[b], q0 + 2 * e, 3 * e, 0f, dProbs, 0,
+                        Fused.gemm(false, true, l, l, headWidth, 1f, dBig, m0, e, qkv[b], q0 + 2 * e, 3 * e, 0f, dProbs, 0,
                                 l);
-                        gemm(true, false, l, headWidth, l, 1f, probsD, p0, l, dBig, m0, e, 0f, dQkv, q0 + 2 * e,
+                        Fused.gemm(true, false, l, headWidth, l, 1f, probsD, p0, l, dBig, m0, e, 0f, dQkv, q0 + 2 * e,
                                 3 * e);
                         dProbs.get(0, scores, 0, l * l);
                         // softmax backward over the causal rows: dS = P (dP - sum(dP P))
@@ -757,19 +605,19 @@ final class FusedTransformer implements SequenceNetwork {
                         }
                         dScores.put(0, scores, 0, l * l);
                         // dQ = dS K scale, dK = dS^T Q scale
-                        gemm(false, false, l, headWidth, l, scale, dScores, 0, l, qkv[b], q0 + e, 3 * e, 0f, dQkv,
+                        Fused.gemm(false, false, l, headWidth, l, scale, dScores, 0, l, qkv[b], q0 + e, 3 * e, 0f, dQkv,
                                 q0, 3 * e);
-                        gemm(true, false, l, headWidth, l, scale, dScores, 0, l, qkv[b], q0, 3 * e, 0f, dQkv, q0 + e,
+                        Fused.gemm(true, false, l, headWidth, l, scale, dScores, 0, l, qkv[b], q0, 3 * e, 0f, dQkv, q0 + e,
                                 3 * e);
                     }
                 }
                 // projections: weight gradients and d A1
-                gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, 0, 3 * e, 1f, gradient, query[b], e);
-                gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, e, 3 * e, 1f, gradient, key[b], e);
-                gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, 2 * e, 3 * e, 1f, gradient, value[b], e);
-                gemm(false, true, r, e, e, 1f, dQkv, 0, 3 * e, direct, query[b], e, 0f, dSmall, 0, e);
-                gemm(false, true, r, e, e, 1f, dQkv, e, 3 * e, direct, key[b], e, 1f, dSmall, 0, e);
-                gemm(false, true, r, e, e, 1f, dQkv, 2 * e, 3 * e, direct, value[b], e, 1f, dSmall, 0, e);
+                Fused.gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, 0, 3 * e, 1f, gradient, query[b], e);
+                Fused.gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, e, 3 * e, 1f, gradient, key[b], e);
+                Fused.gemm(true, false, e, e, r, 1f, a1[b], 0, e, dQkv, 2 * e, 3 * e, 1f, gradient, value[b], e);
+                Fused.gemm(false, true, r, e, e, 1f, dQkv, 0, 3 * e, direct, query[b], e, 0f, dSmall, 0, e);
+                Fused.gemm(false, true, r, e, e, 1f, dQkv, e, 3 * e, direct, key[b], e, 1f, dSmall, 0, e);
+                Fused.gemm(false, true, r, e, e, 1f, dQkv, 2 * e, 3 * e, direct, value[b], e, 1f, dSmall, 0, e);
                 dSmall.get(0, y, 0, r * e);
                 layerNormBackward(y, normed1[b], inverse1[b], r, norm1Gain[b], norm1Bias[b], dh, g, rowScratch);
             }

@@ -268,27 +268,9 @@ final class TransformerDecoder extends GroupSampler {
         }
     }
 
-    /** Layer norm of each row (width values) as ND4J computes it: (x - mean) / std (no epsilon) x gain + bias. */
+    /** Layer norm of each row (width values) as ND4J computes it (see {@link Fused#layerNorm}). */
     private void layerNorm(float[] in, float[] result, int rows, float[] gain, float[] bias) {
-        int e = width;
-        for (int r = 0; r < rows; r++) {
-            int o = r * e;
-            double mean = 0;
-            for (int j = 0; j < e; j++) {
-                mean += in[o + j];
-            }
-            mean /= e;
-            double var = 0;
-            for (int j = 0; j < e; j++) {
-                double d = in[o + j] - mean;
-                var += d * d;
-            }
-            float inv = (float) (1 / Math.sqrt(Math.max(var / e, 1e-30)));
-            float m = (float) mean;
-            for (int j = 0; j < e; j++) {
-                result[o + j] = (in[o + j] - m) * inv * gain[j] + bias[j];
-            }
-        }
+        Fused.layerNorm(in, rows, width, gain, 0, bias, 0, null, null, result);
     }
 
     /** The dot product of a[0..n) and b[0..n), in four independent sums (a shorter dependency chain). */

@@ -31,14 +31,6 @@ class FusedTransformerTest {
         return net;
     }
 
-    static double norm(float[] a) {
-        double s = 0;
-        for (float x : a) {
-            s += (double) x * x;
-        }
-        return Math.sqrt(s);
-    }
-
     /**
      * The loss to 1e-5 relative, each parameter's gradient to 1e-4 relative in norm, over two shards: SameDiff's
      * gradients (calculateGradients, what its training uses) are those of the loss summed over the frames.
@@ -63,11 +55,11 @@ class FusedTransformerTest {
                 for (int i = 0; i < e.length; i++) {
                     diff[i] = g[at + i] - e[i];
                 }
-                double relative = norm(diff) / norm(e);
+                double relative = FusedLstmTest.norm(diff) / FusedLstmTest.norm(e);
                 if (!(relative < 1e-4)) {
                     wrong.append(String.format(java.util.Locale.ROOT, "%n%s%s: relative difference %.3g (norm %.4g, "
-                            + "SameDiff's %.4g)", name, sinusoidal ? " (sinusoidal)" : "", relative, norm(
-                                    java.util.Arrays.copyOfRange(g, at, at + e.length)), norm(e)));
+                            + "SameDiff's %.4g)", name, sinusoidal ? " (sinusoidal)" : "", relative, FusedLstmTest.norm(
+                                    java.util.Arrays.copyOfRange(g, at, at + e.length)), FusedLstmTest.norm(e)));
                 }
                 at += e.length;
             }
@@ -138,8 +130,8 @@ class FusedTransformerTest {
             moved[i] = expected[i] - initial[i];
             diff[i] = actual[i] - expected[i];
         }
-        assertTrue(norm(moved) > 1e-2, "the steps moved the parameters");
-        assertTrue(norm(diff) / norm(moved) < 1e-3, "parameter updates differ by " + norm(diff) / norm(moved));
+        assertTrue(FusedLstmTest.norm(moved) > 1e-2, "the steps moved the parameters");
+        assertTrue(FusedLstmTest.norm(diff) / FusedLstmTest.norm(moved) < 1e-3, "parameter updates differ by " + FusedLstmTest.norm(diff) / FusedLstmTest.norm(moved));
         TransformerNetwork written = fused.network();
         assertEquals(reference.iterationCount(), written.iterationCount());
         for (String name : List.of("block0_query", "output", "tokens", "block0_norm1_gain")) {
@@ -150,7 +142,7 @@ class FusedTransformerTest {
                 for (int i = 0; i < e.length; i++) {
                     d[i] = a[i] - e[i];
                 }
-                assertTrue(norm(d) / norm(e) < 1e-3, name + " " + part + " differs by " + norm(d) / norm(e));
+                assertTrue(FusedLstmTest.norm(d) / FusedLstmTest.norm(e) < 1e-3, name + " " + part + " differs by " + FusedLstmTest.norm(d) / FusedLstmTest.norm(e));
             }
         }
     }
