@@ -116,7 +116,7 @@ public class LstmTrainer extends SequenceTrainer {
         if (s.get(ENGINE).equals("dl4j")) {
             return new Dl4jNetwork(net, vocabulary);
         }
-        int threads = s.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : s.get(THREADS);
+        int threads = threads(s);
         return new FusedLstm(net, vocabulary, s.get(EMBEDDING), s.get(UNITS), s.get(LAYERS), s.get(L2),
                 s.get(DROPOUT), seed, threads);
     }

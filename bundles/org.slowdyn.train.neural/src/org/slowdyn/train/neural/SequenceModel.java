@@ -104,8 +104,7 @@ public abstract class SequenceModel implements KineticModel {
         for (int t = 0; t < streams.length; t++) {
             streams[t] = master.split();
         }
-        int threads = settings.get(SequenceTrainer.THREADS) == 0 ? Runtime.getRuntime().availableProcessors()
-                : settings.get(SequenceTrainer.THREADS);
+        int threads = SequenceTrainer.threads(settings);
         // the grouping depends on the setting and the model only, so the results do not depend on the number of threads
         GroupSampler sampler = sampler();
         int group = settings.get(SequenceTrainer.GENERATION_GROUP) == 0 ? sampler.preferredGroup()

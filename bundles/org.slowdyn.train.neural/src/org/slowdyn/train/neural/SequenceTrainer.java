@@ -68,6 +68,12 @@ public abstract class SequenceTrainer implements ModelTrainer {
     public static final Setting<Integer> THREADS = Setting.integer("threads", 0, 0, 1024, "",
             "threads for training and generation; 0 uses every core (results do not depend on it)");
 
+    /** The threads the settings ask for: {@link #THREADS}, where 0 means every core. */
+    static int threads(Settings settings) {
+        int t = settings.get(THREADS);
+        return t == 0 ? Runtime.getRuntime().availableProcessors() : t;
+    }
+
     /** The settings every sequence trainer has, after its own. */
     protected static final List<Setting<?>> COMMON = List.of(SEQUENCE_LENGTH, SHIFT, BATCH_SIZE, LEARNING_RATE,
             DECAY, SCHEDULE, L2, EPOCHS, PATIENCE, VALIDATION, VALIDATION_FRACTION, RESUME_FROM, GENERATION_GROUP, THREADS);

@@ -94,7 +94,7 @@ public class TransformerTrainer extends SequenceTrainer {
         if (s.get(ENGINE).equals("samediff")) {
             return net;
         }
-        int threads = s.get(THREADS) == 0 ? Runtime.getRuntime().availableProcessors() : s.get(THREADS);
+        int threads = threads(s);
         return new FusedTransformer(net, s.get(LEARNING_RATE), s.get(L2), seed, threads);
     }
 
