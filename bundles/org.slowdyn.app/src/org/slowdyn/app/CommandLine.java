@@ -37,7 +37,8 @@ public final class CommandLine {
             "                                                 DIR is a run's model/ folder, STATES a state file",
             "                                                 (e.g. the run's reference-states.txt.gz) whose first",
             "                                                 frames seed the trajectories (each file trajectory in",
-            "                                                 turn, repeated as needed); FILE gets .txt.gz states",
+            "                                                 turn, repeated as needed); FILE, ending in .txt.gz,",
+            "                                                 gets the states as gzip text",
             "       slowdyn list                              installed featurizers, partitions, filters, trainers",
             "       slowdyn help                              this text",
             "       slowdyn install SITE [FEATURE...] | uninstall FEATURE... | installed",
@@ -150,6 +151,12 @@ public final class CommandLine {
             if (!options.containsKey(required)) {
                 throw new ConfigurationException("generate: " + required + " is required\n" + USAGE_TEXT);
             }
+        }
+        if (!options.get("--out").endsWith(".txt.gz")) {
+            // the file's content is gzip text: a name that promises another format (.npy, .npz, .txt) is refused
+            // before any work rather than written with content that does not match it
+            throw new ConfigurationException("generate: --out " + options.get("--out") + ": the states are written "
+                    + "as gzip text, one trajectory per line; the file name must end in .txt.gz");
         }
         Path modelDir = Path.of(options.get("--model"));
         Path description = modelDir.resolve("model.json");

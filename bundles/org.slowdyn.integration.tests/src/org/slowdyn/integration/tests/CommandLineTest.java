@@ -162,6 +162,12 @@ class CommandLineTest {
         }
         assertEquals(2, run("generate", "--prefixes", dir.resolve(trainer + "g1.txt.gz").toString(), "--out", "x.txt.gz"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model is required"));
+        // a name that promises another format than the gzip text written is refused, and nothing is written
+        Path npy = dir.resolve(trainer + "more.npy");
+        assertEquals(2, run("generate", "--model", outDir.resolve("model").toString(), "--prefixes",
+                outDir.resolve("reference-states.txt.gz").toString(), "--out", npy.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("must end in .txt.gz"));
+        assertTrue(!Files.exists(npy));
     }
 
     @Test
