@@ -75,7 +75,7 @@ final class FusedTransformer extends FusedNetwork {
         int at = 0;
         for (int i = 0; i < names.length; i++) {
             offsets.put(names[i], at);
-            sizes[i] = network.values(names[i]).length;
+            sizes[i] = network.size(names[i]);
             at += sizes[i];
         }
         if (at != count) {

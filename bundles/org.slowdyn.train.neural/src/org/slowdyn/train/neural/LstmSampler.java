@@ -282,14 +282,7 @@ public final class LstmSampler extends GroupSampler {
                     int o = g * g4, u = g * units;
                     Activations.tanh(gates, o, units);
                     Activations.sigmoid(gates, o + units, 3 * units);
-                    for (int j = 0; j < units; j++) {
-                        cl[u + j] = gates[o + units + j] * cl[u + j] + gates[o + 3 * units + j] * gates[o + j];
-                    }
-                    System.arraycopy(cl, u, hl, u, units);
-                    Activations.tanh(hl, u, units);
-                    for (int j = 0; j < units; j++) {
-                        hl[u + j] *= gates[o + 2 * units + j];
-                    }
+                    cell(gates, o, units, cl, hl, u, units);
                 }
             }
             for (int g = 0; g < size; g++) {
@@ -332,15 +325,24 @@ public final class LstmSampler extends GroupSampler {
                 int o = g * w, u = g * units + k * hb;
                 Activations.tanh(gb, o, hb);
                 Activations.sigmoid(gb, o + hb, 3 * hb);
-                for (int j = 0; j < hb; j++) {
-                    cl[u + j] = gb[o + hb + j] * cl[u + j] + gb[o + 3 * hb + j] * gb[o + j];
-                }
-                System.arraycopy(cl, u, hl, u, hb);
-                Activations.tanh(hl, u, hb);
-                for (int j = 0; j < hb; j++) {
-                    hl[u + j] *= gb[o + 2 * hb + j];
-                }
+                cell(gb, o, hb, cl, hl, u, hb);
             }
+        }
+    }
+
+    /**
+     * The cell update of n units from activated gates laid out [a | f | o | i] from {@code at}, each block
+     * {@code stride} wide: {@code c = f c + i a}, {@code h = o tanh(c)} at offset u of c and h.
+     */
+    private static void cell(float[] gates, int at, int stride, float[] c, float[] h, int u, int n) {
+        int f = at + stride, out = at + 2 * stride, in = at + 3 * stride;
+        for (int j = 0; j < n; j++) {
+            c[u + j] = gates[f + j] * c[u + j] + gates[in + j] * gates[at + j];
+        }
+        System.arraycopy(c, u, h, u, n);
+        Activations.tanh(h, u, n);
+        for (int j = 0; j < n; j++) {
+            h[u + j] *= gates[out + j];
         }
     }
 

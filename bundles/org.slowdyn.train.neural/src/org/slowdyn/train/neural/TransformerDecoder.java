@@ -25,7 +25,7 @@ final class TransformerDecoder extends GroupSampler {
 
     private final int width, heads, headWidth, blocks, context;
     private final float[] tokens, positions;
-    private final float[][] norm1Gain, norm1Bias, norm2Gain, norm2Bias, qkv, out, outBias, up, upBias, down, downBias;
+    private final float[][] norm1Gain, norm1Bias, norm2Gain, norm2Bias, outBias, upBias, downBias;
     private final float[] finalGain, finalBias, output, outputBias;
     private final FloatBuffer[] qkvDirect, outDirect, upDirect, downDirect;
     private final FloatBuffer outputDirect;
@@ -47,12 +47,8 @@ final class TransformerDecoder extends GroupSampler {
         norm1Bias = new float[blocks][];
         norm2Gain = new float[blocks][];
         norm2Bias = new float[blocks][];
-        qkv = new float[blocks][];
-        out = new float[blocks][];
         outBias = new float[blocks][];
-        up = new float[blocks][];
         upBias = new float[blocks][];
-        down = new float[blocks][];
         downBias = new float[blocks][];
         qkvRows = new float[blocks][][];
         outRows = new float[blocks][][];
@@ -70,26 +66,26 @@ final class TransformerDecoder extends GroupSampler {
             norm2Bias[b] = net.values(p + "norm2_bias");
             // queries, keys and values side by side: one product (E x 3E)
             float[] q = net.values(p + "query"), k = net.values(p + "key"), v = net.values(p + "value");
-            qkv[b] = new float[width * 3 * width];
+            float[] qkv = new float[width * 3 * width];
             for (int i = 0; i < width; i++) {
-                System.arraycopy(q, i * width, qkv[b], i * 3 * width, width);
-                System.arraycopy(k, i * width, qkv[b], i * 3 * width + width, width);
-                System.arraycopy(v, i * width, qkv[b], i * 3 * width + 2 * width, width);
+                System.arraycopy(q, i * width, qkv, i * 3 * width, width);
+                System.arraycopy(k, i * width, qkv, i * 3 * width + width, width);
+                System.arraycopy(v, i * width, qkv, i * 3 * width + 2 * width, width);
             }
-            out[b] = net.values(p + "out");
+            float[] out = net.values(p + "out");
             outBias[b] = net.values(p + "out_bias");
-            up[b] = net.values(p + "up");
+            float[] up = net.values(p + "up");
             upBias[b] = net.values(p + "up_bias");
-            down[b] = net.values(p + "down");
+            float[] down = net.values(p + "down");
             downBias[b] = net.values(p + "down_bias");
-            qkvDirect[b] = LstmSampler.direct(qkv[b]);
-            outDirect[b] = LstmSampler.direct(out[b]);
-            upDirect[b] = LstmSampler.direct(up[b]);
-            downDirect[b] = LstmSampler.direct(down[b]);
-            qkvRows[b] = rows(qkv[b], 3 * width);
-            outRows[b] = rows(out[b], width);
-            upRows[b] = rows(up[b], 4 * width);
-            downRows[b] = rows(down[b], width);
+            qkvDirect[b] = LstmSampler.direct(qkv);
+            outDirect[b] = LstmSampler.direct(out);
+            upDirect[b] = LstmSampler.direct(up);
+            downDirect[b] = LstmSampler.direct(down);
+            qkvRows[b] = rows(qkv, 3 * width);
+            outRows[b] = rows(out, width);
+            upRows[b] = rows(up, 4 * width);
+            downRows[b] = rows(down, width);
         }
         finalGain = net.values("final_norm_gain");
         finalBias = net.values("final_norm_bias");

@@ -308,14 +308,23 @@ final class TransformerNetwork implements SequenceNetwork {
         return training.output(in, LOSS).get(LOSS).getDouble(0);
     }
 
-    /** The values of a trained parameter (of the inference graph, up to date), row-major. */
+    /** The values of a trained parameter, row-major. */
     float[] values(String name) {
-        syncInference();
-        SDVariable v = inference.getVariable(name);
+        return array(name).castTo(DataType.FLOAT).dup('c').data().asFloat();
+    }
+
+    /** The number of values of a trained parameter (without copying them). */
+    int size(String name) {
+        return (int) array(name).length();
+    }
+
+    /** A parameter's array in the training graph, which always holds the current values (no copy to inference). */
+    private INDArray array(String name) {
+        SDVariable v = training.getVariable(name);
         if (v == null || v.getArr() == null) {
             throw new IllegalStateException("the network has no parameter '" + name + "'");
         }
-        return v.getArr().castTo(DataType.FLOAT).dup('c').data().asFloat();
+        return v.getArr();
     }
 
     @Override

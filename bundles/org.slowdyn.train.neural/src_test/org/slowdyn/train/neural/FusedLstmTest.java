@@ -150,6 +150,8 @@ class FusedLstmTest {
             double down = ref.loss(p, w, batch, length);
             p[i] = saved;
             double numeric = (up - down) / (2 * h);
+            // the float32 pass rounds at about 1e-6 relative per value, accumulated over the window; the double
+            // central difference with step 1e-6 is exact to about 1e-10, so 2e-4 bounds the float side only
             assertEquals(numeric, analytic[i], 2e-4 * Math.max(1, Math.abs(numeric)), "parameter " + i);
         }
         assertEquals(ref.loss(p, w, batch, length), fused.gradient(w, batch, length, false) / batch, 1e-5);
@@ -182,6 +184,8 @@ class FusedLstmTest {
             diff[i] = actual[i] - expected[i];
         }
         assertTrue(norm(moved) > 1e-2, "the steps moved the parameters");
+        // 1e-3 of the movement: both sides step in float32, and Adam's division by sqrt(v) magnifies gradient
+        // rounding (1e-6 relative) where a gradient is near zero; a wrong step differs by the order of the movement
         assertTrue(norm(diff) / norm(moved) < 1e-3, "parameter updates differ by " + norm(diff) / norm(moved));
         assertEquals(reference.getLayerWiseConfigurations().getIterationCount(),
                 ours.getLayerWiseConfigurations().getIterationCount());
@@ -241,6 +245,7 @@ class FusedLstmTest {
         float[] p = fused.probabilities(w, batch, length);
         float[] q = new LstmTrainer.Dl4jNetwork(net, vocabulary).probabilities(w, batch, length);
         for (int i = 0; i < p.length; i++) {
+            // float32 probabilities summed in another order: a few roundings of 6e-8
             assertEquals(q[i], p[i], 2e-6, "probability " + i);
         }
     }
