@@ -18,7 +18,6 @@ import org.slowdyn.core.Stage;
 import org.slowdyn.core.StageFamily;
 import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.settings.Setting;
-import org.slowdyn.kinetics.KineticsSummary;
 
 /**
  * The {@code slowdyn} command: {@code run [pipeline.json] [--out DIR]}, {@code list}, {@code help}. Exit codes: 0
@@ -217,7 +216,7 @@ public final class CommandLine {
     }
 
     private void summary(RunResult r, Path outDir) {
-        KineticsSummary ref = r.reference(), gen = r.generated();
+        org.slowdyn.kinetics.KineticsMeasures ref = r.reference(), gen = r.generated();
         out.println("Run folder: " + outDir.toAbsolutePath());
         out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s%n", "state", "label", "Boltzmann", "reference",
                 "generated");
@@ -227,7 +226,7 @@ public final class CommandLine {
                     b == null ? "-" : String.format(Locale.ROOT, "%.4f", b[s]), ref.population(s),
                     gen.population(s));
         }
-        out.println("Full report: " + outDir.resolve("report.md"));
+        out.println("Full report: " + outDir.resolve("report.html") + " (also report.md, report.json)");
     }
 
     private void list() {

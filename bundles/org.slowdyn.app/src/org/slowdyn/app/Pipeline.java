@@ -63,9 +63,12 @@ public final class Pipeline {
     public static final Setting<Double> TEMPERATURE = Setting.real("temperature", 1.0, 1e-3, 1e3, "",
             "sampling temperature; 1 samples the model's own probabilities");
     public static final Setting<Boolean> BASELINE = Setting.bool("baseline", true,
-            "when the trainer is not train.markov, also train the Markov baseline (train.markov, lag 1) on the same "
-                    + "data, generate as many frames with it and compare model, baseline and reference in the report");
-    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE, BASELINE);
+            "when the trainer is not the baseline trainer, also train the baseline (generate.baselineTrainer) on the "
+                    + "same data, generate as many frames with it and compare model, baseline and reference in the "
+                    + "report");
+    public static final Setting<String> BASELINE_TRAINER = Setting.text("baselineTrainer", "train.markov",
+            "the trainer of the baseline (with its default settings) when generate.baseline is true");
+    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE, BASELINE, BASELINE_TRAINER);
 
     public static final Setting<Integer> BOOTSTRAP = Setting.integer("bootstrap", 200, 0, 100_000, "resamples",
             "bootstrap resamples (over trajectories, or blocks if there are fewer than 10) for standard errors");

@@ -24,8 +24,24 @@ public final class MsmMfpt {
             long seed) {
         int n = Checks.numberOfStates(sequences);
         CountBootstrap counts = new CountBootstrap(BootstrapUnits.of(sequences), lag, n);
-        StateSequence first = sequences.get(0);
-        double[][] value = matrix(counts.total(), lag, reversible, first);
+        return withErrors(counts, matrix(counts.total(), lag, reversible, sequences.get(0)), lag, reversible,
+                sequences.get(0), bootstrap, seed);
+    }
+
+    /**
+     * MFPTs of a model already estimated from {@code sequences} (so that it is estimated once), with bootstrap errors
+     * from models re-estimated on resampled counts at the same lag.
+     */
+    public static MsmMfpt of(MarkovStateModel model, List<StateSequence> sequences, int bootstrap, long seed) {
+        int n = Checks.numberOfStates(sequences);
+        CountBootstrap counts = new CountBootstrap(BootstrapUnits.of(sequences), model.lag(), n);
+        return withErrors(counts, matrix(model, n), model.lag(), model.isReversible(), sequences.get(0), bootstrap,
+                seed);
+    }
+
+    private static MsmMfpt withErrors(CountBootstrap counts, double[][] value, int lag, boolean reversible,
+            StateSequence first, int bootstrap, long seed) {
+        int n = value.length;
         double[][] err = new double[n][n];
         for (double[] row : err) {
             java.util.Arrays.fill(row, Double.NaN);
@@ -52,11 +68,17 @@ public final class MsmMfpt {
         for (double[] row : m) {
             java.util.Arrays.fill(row, Double.NaN);
         }
-        MarkovStateModel msm;
         try {
-            msm = MsmEstimator.fromCounts(counts, lag, reversible, s.frameInterval(), s.timeUnit());
+            return matrix(MsmEstimator.fromCounts(counts, lag, reversible, s.frameInterval(), s.timeUnit()), n);
         } catch (IllegalArgumentException e) {
             return m;
+        }
+    }
+
+    private static double[][] matrix(MarkovStateModel msm, int n) {
+        double[][] m = new double[n][n];
+        for (double[] row : m) {
+            java.util.Arrays.fill(row, Double.NaN);
         }
         for (int b : msm.activeSet()) {
             double[] toB = msm.mfptToSet(new int[] { b });

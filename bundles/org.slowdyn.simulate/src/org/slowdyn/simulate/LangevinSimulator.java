@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.core.runtime.IProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
 import org.eclipse.core.runtime.SubMonitor;
+import org.slowdyn.core.ExpectedPopulations;
 import org.slowdyn.core.SlowDynException;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.settings.Setting;
@@ -65,6 +66,17 @@ public final class LangevinSimulator {
     /** The simulator of Tsai's four-state potential. */
     public static LangevinSimulator fourWell() {
         return new LangevinSimulator(new FourWellPotential(), FourWellPotential.WELLS);
+    }
+
+    /**
+     * The exact equilibrium populations of any partition fitted on the coordinates "x" and/or "y" of trajectories
+     * simulated with these settings (grid integration of the Boltzmann weight at the settings' beta over
+     * [-4, 4]^2); null for partitions of other features.
+     */
+    public ExpectedPopulations expectedPopulations(Settings settings) {
+        BoltzmannGrid grid = new BoltzmannGrid(potential, settings.get(BETA), 4.0, 801);
+        return (partition, labels) -> labels.stream().allMatch(l -> l.equals("x") || l.equals("y"))
+                ? grid.populations(partition, labels) : null;
     }
 
     /**

@@ -1,0 +1,212 @@
+package org.slowdyn.app;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.SubMonitor;
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.ExpectedPopulations;
+import org.slowdyn.core.FileDigest;
+import org.slowdyn.core.FilterContext;
+import org.slowdyn.core.FilterResult;
+import org.slowdyn.core.FittedPartition;
+import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.ModelTrainer;
+import org.slowdyn.core.RecrossingFilter;
+import org.slowdyn.core.StatePartition;
+import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.data.TrajectoryInput;
+import org.slowdyn.core.settings.NestedStage;
+import org.slowdyn.core.settings.Settings;
+import org.slowdyn.simulate.LangevinSimulator;
+
+/**
+ * The steps of a pipeline, each usable on its own: input, featurize, stride, partition, filter, train, generate.
+ * {@link PipelineRunner} (one run), the {@code generate} command and {@link StudyRunner} (many cells that share
+ * their first steps) are compositions of them. The comparison of the kinetics is
+ * {@link org.slowdyn.kinetics.KineticsComparison}; the run folder is {@link RunFolder}.
+ */
+public final class PipelineSteps {
+    private PipelineSteps() {
+    }
+
+    /**
+     * Trajectories as a pipeline names them, where they came from, and what the input itself knows of the answer.
+     *
+     * @param checksums SHA-256 of every input file, by path
+     */
+    public record Input(TrajectoryInput trajectories, String description, Map<String, String> checksums,
+            ExpectedPopulations expected) {
+    }
+
+    /** Reads (or, for the built-in system, simulates) the input of a pipeline. */
+    public static Input input(Pipeline p, long seed, IProgressMonitor monitor) throws IOException {
+        if (p.simulation() != null) {
+            LangevinSimulator simulator = LangevinSimulator.fourWell();
+            List<FeatureSeries> coordinates = simulator.simulate(p.simulation(), seed, monitor);
+            return new Input(TrajectoryInput.ofSeries(coordinates), "built-in Langevin simulation of Tsai's "
+                    + "four-state potential: " + p.simulation().toJson(), Map.of(),
+                    simulator.expectedPopulations(p.simulation()));
+        }
+        Map<String, String> checksums = new LinkedHashMap<>();
+        SubMonitor progress = SubMonitor.convert(monitor, "Checking input files", p.files().size() + 1);
+        for (Path f : p.files()) {
+            checksums.put(f.toString(), FileDigest.sha256(f));
+            progress.worked(1);
+        }
+        if (p.topology() != null) {
+            checksums.put(p.topology().toString(), FileDigest.sha256(p.topology()));
+        }
+        return new Input(TrajectoryInput.ofFiles(p.files(), p.topology()),
+                p.files().size() + " file(s): " + p.files(), checksums, ExpectedPopulations.NONE);
+    }
+
+    public static List<FeatureSeries> featurize(NestedStage<Featurizer> featurizer, TrajectoryInput input,
+            IProgressMonitor monitor) {
+        return featurizer.stage().featurize(input, featurizer.settings(), monitor);
+    }
+
+    /** Every {@code stride}-th frame of each trajectory, from its first frame. */
+    public static List<FeatureSeries> stride(List<FeatureSeries> features, int stride) {
+        if (stride == 1) {
+            return features;
+        }
+        List<FeatureSeries> strided = new ArrayList<>(features.size());
+        for (FeatureSeries f : features) {
+            strided.add(f.stride(stride, 0));
+        }
+        return strided;
+    }
+
+    /** A partition fitted on trajectories, and their states. */
+    public record Partitioned(FittedPartition partition, List<FeatureSeries> features, List<StateSequence> states) {
+    }
+
+    /** Fits the partition on the features and assigns them. */
+    public static Partitioned partition(NestedStage<StatePartition> partition, List<FeatureSeries> features,
+            IProgressMonitor monitor) {
+        FittedPartition fitted = partition.stage().fit(features, partition.settings(), monitor);
+        return new Partitioned(fitted, features, assign(fitted, features));
+    }
+
+    /** Assigns trajectories (held-out ones, say) to an already fitted partition. */
+    public static Partitioned assign(Partitioned fitted, List<FeatureSeries> features) {
+        return new Partitioned(fitted.partition(), features, assign(fitted.partition(), features));
+    }
+
+    private static List<StateSequence> assign(FittedPartition p, List<FeatureSeries> features) {
+        List<StateSequence> states = new ArrayList<>(features.size());
+        for (FeatureSeries f : features) {
+            states.add(p.assign(f));
+        }
+        return states;
+    }
+
+    public static FilterResult filter(NestedStage<RecrossingFilter> filter, Partitioned partitioned,
+            IProgressMonitor monitor) {
+        return filter.stage().filter(new FilterContext(partitioned.states(), partitioned.features(),
+                partitioned.partition()), filter.settings(), monitor);
+    }
+
+    /** The labels of the states after filtering: the filter's own (cores) or the partition's. */
+    public static List<String> stateLabels(FilterResult filtered, FittedPartition partition) {
+        return filtered.stateLabels().orElse(partition.stateLabels());
+    }
+
+    public static KineticModel train(NestedStage<ModelTrainer> trainer, List<StateSequence> states, long seed,
+            Path checkpoints, IProgressMonitor monitor) throws IOException {
+        return checkpoints == null ? trainer.stage().train(states, trainer.settings(), seed, monitor)
+                : trainer.stage().train(states, trainer.settings(), seed, checkpoints, monitor);
+    }
+
+    /**
+     * Generated trajectories, one per template trajectory long enough to give the prefix, spanning the template's
+     * time and seeded with its first frames (in model steps).
+     *
+     * @param templates the trajectories whose lengths and prefixes the generated ones take
+     * @param used      the templates that were long enough, in order
+     * @param step      reference frames per generated frame
+     */
+    public record Generation(List<StateSequence> generated, List<StateSequence> used, int step) {
+    }
+
+    public static Generation generate(KineticModel model, List<StateSequence> templates, int prefixFrames,
+            long seed, double temperature, IProgressMonitor monitor) {
+        int step = modelStep(model, templates.get(0));
+        List<int[]> prefixes = new ArrayList<>();
+        List<StateSequence> used = new ArrayList<>();
+        for (StateSequence s : templates) {
+            if (s.length() >= (long) (prefixFrames - 1) * step + 1) {
+                int[] prefix = new int[prefixFrames];
+                for (int i = 0; i < prefixFrames; i++) {
+                    prefix[i] = s.state(i * step);
+                }
+                prefixes.add(prefix);
+                used.add(s);
+            }
+        }
+        if (prefixes.isEmpty()) {
+            throw new ConfigurationException("generate.prefixFrames = " + prefixFrames + " model steps of " + step
+                    + " frames is longer than every reference trajectory");
+        }
+        SubMonitor generation = SubMonitor.convert(monitor, "Generating", used.size());
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < used.size(); i++) {
+            int length = Math.max(prefixFrames, (used.get(i).length() + step - 1) / step);
+            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(i);
+        }
+        StateSequence[] out = new StateSequence[used.size()];
+        SplittableRandom groupSeeds = new SplittableRandom(seed);
+        for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
+            List<int[]> groupPrefixes = new ArrayList<>();
+            for (int i : group.getValue()) {
+                groupPrefixes.add(prefixes.get(i));
+            }
+            List<StateSequence> g = model.generate(groupPrefixes, group.getKey(), groupSeeds.nextLong(), temperature,
+                    generation.split(group.getValue().size()));
+            for (int k = 0; k < g.size(); k++) {
+                out[group.getValue().get(k)] = g.get(k);
+            }
+        }
+        return new Generation(new ArrayList<>(Arrays.asList(out)), used, step);
+    }
+
+    /** Frames of the reference per generated step (the model's frame interval over the data's). */
+    public static int modelStep(KineticModel model, StateSequence reference) {
+        double ratio = model.frameInterval() / reference.frameInterval();
+        int step = (int) Math.round(ratio);
+        if (step < 1 || Math.abs(ratio - step) > 1e-9 * ratio) {
+            throw new ConfigurationException("the model's frame interval " + model.frameInterval() + " "
+                    + model.timeUnit() + " is not a whole multiple of the data's " + reference.frameInterval());
+        }
+        return step;
+    }
+
+    /** The seeds of every random step, derived in a fixed order from the master seed. */
+    public static Map<String, Long> derivedSeeds(long master) {
+        SplittableRandom r = new SplittableRandom(master);
+        Map<String, Long> seeds = new LinkedHashMap<>();
+        seeds.put("master", master);
+        for (String step : List.of("simulation", "training", "generation", "bootstrap")) {
+            seeds.put(step, r.nextLong());
+        }
+        return seeds;
+    }
+
+    /** The comparison settings of a pipeline's {@code kinetics} block. */
+    public static org.slowdyn.kinetics.ComparisonOptions comparisonOptions(Settings k) {
+        return new org.slowdyn.kinetics.ComparisonOptions(k.get(Pipeline.BOOTSTRAP), k.get(Pipeline.MAX_MFPT_STATES),
+                k.get(Pipeline.LAGS).stream().mapToInt(Integer::intValue).toArray(), k.get(Pipeline.TIMESCALES),
+                k.get(Pipeline.MSM_LAG), k.get(Pipeline.REVERSIBLE), k.get(Pipeline.MSM_BOOTSTRAP),
+                k.get(Pipeline.COMMIT_TIMES).stream().mapToInt(Integer::intValue).toArray(), new int[] { 1, 2, 5, 10 });
+    }
+}
