@@ -38,12 +38,17 @@ public final class CommandLine {
             "                                                 frames seed the trajectories (each file trajectory in",
             "                                                 turn, repeated as needed); FILE, ending in .txt.gz,",
             "                                                 gets the states as gzip text",
+            "       slowdyn study STUDY.json [--quick] [--out DIR] [--parallel N]",
+            "                                                 scan state models, saving intervals, trainers and seeds",
+            "                                                 over the pipeline's steps; writes results.html, .md and",
+            "                                                 .json into DIR (default runs/<name>, or runs/<name>-quick);",
+            "                                                 finished cells are kept in DIR/cells and a rerun skips them",
             "       slowdyn list                              installed featurizers, partitions, filters, trainers",
             "       slowdyn help                              this text",
             "       slowdyn install SITE [FEATURE...] | uninstall FEATURE... | installed",
             "                                                 extensions from p2 sites (commands of the ./slowdyn script,",
             "                                                 which runs the p2 director on the installation)",
-            "A run writes report.json, report.md, manifest.json, the model and the state sequences into DIR",
+            "A run writes report.html, report.md, report.json, manifest.json, the model and the state sequences into DIR",
             "(default: runs/<name>-<date>-<time>). Exit codes: 0 success, 1 failure, 2 usage or configuration error.");
 
     private final StageRegistry stages;
@@ -76,6 +81,8 @@ public final class CommandLine {
                 return run(args.subList(1, args.size()));
             case "generate":
                 return generate(args.subList(1, args.size()));
+            case "study":
+                return study(args.subList(1, args.size()));
             default:
                 throw new ConfigurationException("unknown command '" + args.get(0) + "'\n" + USAGE_TEXT);
             }
@@ -129,6 +136,67 @@ public final class CommandLine {
         err.println("slowdyn: running '" + pipeline.name() + "' into " + outDir);
         RunResult result = new PipelineRunner(stages).runClaimed(pipeline, outDir, monitor);
         summary(result, outDir);
+        return OK;
+    }
+
+    private int study(List<String> args) throws Exception {
+        Path file = null;
+        Path outDir = null;
+        boolean quick = false;
+        Integer parallel = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (a.equals("--out") || a.equals("--parallel")) {
+                if (i + 1 >= args.size()) {
+                    throw new ConfigurationException("study: " + a + " needs a value");
+                }
+                String v = args.get(++i);
+                if (a.equals("--out")) {
+                    outDir = Path.of(v);
+                } else {
+                    try {
+                        parallel = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        parallel = 0;
+                    }
+                    if (parallel < 1) {
+                        throw new ConfigurationException("study: --parallel must be a positive whole number, got '"
+                                + v + "'");
+                    }
+                }
+            } else if (a.startsWith("-")) {
+                throw new ConfigurationException("study: unknown option '" + a + "'\n" + USAGE_TEXT);
+            } else if (file == null) {
+                file = Path.of(a);
+            } else {
+                throw new ConfigurationException("study: more than one study file: " + file + ", " + a);
+            }
+        }
+        if (file == null) {
+            throw new ConfigurationException("study: needs a study file, e.g. examples/paper-study.json\n"
+                    + USAGE_TEXT);
+        }
+        StudySpec spec = StudySpec.read(file, quick, stages);
+        if (parallel != null) {
+            spec = spec.withParallel(parallel);
+        }
+        if (outDir == null) {
+            outDir = Path.of("runs", spec.name + (quick ? "-quick" : ""));
+        }
+        java.nio.file.Files.createDirectories(outDir);
+        StudyRunner.Outcome outcome = new StudyRunner(stages, spec, outDir, err).run(monitor);
+        new StudyReport(spec, outcome).report().write(outDir, "results");
+        out.printf(Locale.ROOT, "Study '%s': %d cells, %d failed, %.1f min%n", spec.name, spec.cells.size(),
+                outcome.failures().size(), outcome.seconds() / 60);
+        out.println("Results: " + outDir.resolve("results.html") + " (also results.md, results.json)");
+        if (!outcome.failures().isEmpty()) {
+            err.println("slowdyn: " + outcome.failures().size() + " cell(s) failed: "
+                    + String.join(", ", outcome.failures().keySet()) + " (listed in results.html; run the study "
+                    + "again to retry them, finished cells are kept)");
+            return FAILURE;
+        }
         return OK;
     }
 

@@ -1,0 +1,571 @@
+package org.slowdyn.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.slowdyn.app.report.Chart;
+import org.slowdyn.app.report.Content;
+import org.slowdyn.app.report.ContentSection;
+import org.slowdyn.app.report.Format;
+import org.slowdyn.app.report.Report;
+import org.slowdyn.app.report.ReportSection;
+import org.slowdyn.app.report.Table;
+import org.slowdyn.core.TrainingLog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The results page of a study ({@code results.json}, {@code results.md}, {@code results.html}): the setup, one
+ * section per scan with its table and plots, and the claims, each judged by the rules written on the page.
+ */
+public final class StudyReport {
+    private final StudySpec spec;
+    private final StudyRunner.Outcome outcome;
+    private final double reproduced;
+    private final double failed;
+    private final double sigmas;
+
+    StudyReport(StudySpec spec, StudyRunner.Outcome outcome) {
+        this.spec = spec;
+        this.outcome = outcome;
+        JsonNode rules = spec.json.path("rules");
+        this.reproduced = rules.path("reproduced").asDouble(0.25);
+        this.failed = rules.path("failed").asDouble(0.5);
+        this.sigmas = rules.path("sigmas").asDouble(2);
+    }
+
+    public Report report() {
+        List<ReportSection> sections = new ArrayList<>();
+        sections.add(new Setup());
+        for (StudySpec.Scan s : spec.scans) {
+            sections.add(new ScanSection(s));
+        }
+        sections.add(new Claims());
+        sections.add(new Failures());
+        return new Report("SlowDyn study: " + spec.name, "slowdyn-study-results v1", sections);
+    }
+
+    /** A cell's result, or null when it failed. */
+    private ObjectNode result(StudySpec.Cell c) {
+        return outcome.results().get(c.key());
+    }
+
+    private String statesLabel(String states) {
+        return states + " " + spec.states.get(states).path("label").asText("");
+    }
+
+    private String timeUnit(String input) {
+        for (StudySpec.Cell c : spec.cells.values()) {
+            ObjectNode r = result(c);
+            if (c.input().equals(input) && r != null) {
+                return r.path("timeUnit").asText();
+            }
+        }
+        return "";
+    }
+
+    private final class Setup extends ContentSection {
+        @Override
+        public void json(ObjectNode root) {
+            root.put("name", spec.name);
+            root.set("study", spec.json);
+            root.put("cells", spec.cells.size());
+            root.put("failedCells", outcome.failures().size());
+        }
+
+        @Override
+        protected void content(Content c) {
+            c.heading("Setup");
+            if (spec.json.has("description")) {
+                c.paragraph(spec.json.get("description").asText());
+            }
+            List<String> inputs = new ArrayList<>();
+            spec.inputs.forEach((k, v) -> {
+                StringBuilder b = new StringBuilder(k + ": " + v.path("label").asText(""));
+                b.append(" Training: ").append(v.get("training")).append("; held-out reference: ")
+                        .append(v.path("heldOut").has("split") ? "the last "
+                                + Math.round(100 * (1 - v.path("heldOut").path("split").asDouble()))
+                                + "% of every training trajectory (time split)" : v.path("heldOut").toString())
+                        .append(". Simulated inputs take the study seed ").append(spec.seed)
+                        .append(" for training and ").append(spec.seed + 1000).append(" for the held-out part.");
+                if (v.has("basins")) {
+                    b.append(" Basins ").append(v.path("basins").path("names")).append(": each state goes to the "
+                            + "basin most of its training frames lie in (").append(v.path("basins").path("partition")
+                                    .path("id").asText()).append(" on the same frames).");
+                }
+                v.path("measures").fields().forEachRemaining(m -> b.append(" Measure '").append(m.getKey())
+                        .append("': mean direct first-passage time over the passages [from basins, to basins] ")
+                        .append(m.getValue()).append('.'));
+                v.path("truth").fields().forEachRemaining(t -> b.append(" Ground truth of '").append(t.getKey())
+                        .append("': ").append(Format.pm(t.getValue().path("value").asDouble(),
+                                t.getValue().path("error").asDouble(Double.NaN), 0)).append(" (")
+                        .append(t.getValue().path("source").asText()).append(")."));
+                inputs.add(b.toString());
+            });
+            c.bullets(inputs);
+            Table states = new Table("state model", "featurizer", "partition", "recrossing filter");
+            spec.states.forEach((k, v) -> states.row(statesLabel(k), v.path("featurizer").path("id").asText(),
+                    v.path("partition").path("id").asText(), v.path("filter").path("id").asText("recrossing.none")));
+            c.table(states);
+            Table trainers = new Table("trainer", "stage", "settings");
+            spec.trainers.forEach((k, v) -> trainers.row(k, v.path("id").asText(), v.path("settings").toString()));
+            c.table(trainers);
+            Set<String> days = new LinkedHashSet<>();
+            outcome.results().values().forEach(r -> days.add(r.path("finished").asText("").replaceAll("T.*", "")));
+            c.paragraph(String.format(Locale.ROOT, "%d cells (%d failed). This run took %.1f min; cells finished on "
+                    + "%s (each cell's date is in results.json and cells/). Errors are bootstrap standard errors over "
+                    + "trajectories; relative errors are (generated - reference) / reference on the held-out "
+                    + "reference with the same states.", spec.cells.size(), outcome.failures().size(),
+                    outcome.seconds() / 60, String.join(", ", days)));
+        }
+    }
+
+    private final class ScanSection extends ContentSection {
+        private final StudySpec.Scan scan;
+
+        ScanSection(StudySpec.Scan scan) {
+            this.scan = scan;
+        }
+
+        @Override
+        public void json(ObjectNode root) {
+            ArrayNode cells = root.withArray("scans").addObject().put("name", scan.name()).put("title", scan.title())
+                    .putArray("cells");
+            for (StudySpec.Cell c : scan.cells()) {
+                ObjectNode r = result(c);
+                cells.add(r != null ? r : cells.objectNode().put("key", c.key()).put("failed",
+                        outcome.failures().getOrDefault(c.key(), "not run")));
+            }
+        }
+
+        private List<String> measures() {
+            List<String> m = new ArrayList<>();
+            spec.inputs.get(scan.input()).path("measures").fieldNames().forEachRemaining(m::add);
+            return m;
+        }
+
+        @Override
+        protected void content(Content out) {
+            out.heading(scan.title());
+            if (!scan.text().isEmpty()) {
+                out.paragraph(scan.text());
+            }
+            String unit = timeUnit(scan.input());
+            JsonNode truth = spec.inputs.get(scan.input()).path("truth");
+            List<String> header = new ArrayList<>(List.of("states", "saving interval (" + unit + ")", "trainer",
+                    "seed"));
+            for (String m : measures()) {
+                header.add(m + " MFPT generated (" + unit + ")");
+                header.add(m + " reference");
+                header.add(m + " rel. error");
+                if (truth.has(m)) {
+                    header.add(m + " reference vs truth");
+                }
+            }
+            header.addAll(List.of("max population error", "slowest ITS ref / gen (" + unit + ", first lag)",
+                    "spurious (pairs / events)", "one-frame stays ref / gen", "seconds"));
+            Table t = new Table(header);
+            for (StudySpec.Cell c : scan.cells()) {
+                ObjectNode r = result(c);
+                List<String> row = new ArrayList<>(List.of(statesLabel(c.states()), r == null ? "?"
+                        : Format.plain(r.path("frameInterval").asDouble()), c.trainer(),
+                        Long.toString(c.trainingSeed())));
+                for (String m : measures()) {
+                    JsonNode x = r == null ? null : r.path("mfpt").path(m);
+                    if (x == null || x.isMissingNode()) {
+                        row.addAll(List.of("n/a", "n/a", "n/a"));
+                    } else {
+                        row.add(Format.pm(num(x, "generated"), num(x, "generatedError"), 0));
+                        row.add(Format.pm(num(x, "reference"), num(x, "referenceError"), 0));
+                        row.add(Format.relative(num(x, "reference"), num(x, "referenceError"), num(x, "generated"),
+                                num(x, "generatedError")));
+                    }
+                    if (truth.has(m)) {
+                        row.add(x == null || x.isMissingNode() ? "n/a"
+                                : Format.relative(truth.get(m).path("value").asDouble(), num(x, "reference")));
+                    }
+                }
+                if (r == null) {
+                    row.addAll(List.of("failed: " + outcome.failures().getOrDefault(c.key(), "not run"), "", "", "",
+                            ""));
+                } else {
+                    row.add(Format.number(maxPopulationError(r), 3));
+                    JsonNode its = r.path("slowestTimescale").path(0);
+                    row.add(Format.number(num(its, "reference"), 0) + " / " + Format.number(num(its, "generated"),
+                            0));
+                    row.add(r.path("spuriousPairs").asLong() + " / " + r.path("spuriousTransitions").asLong());
+                    row.add(oneFrame(r));
+                    row.add(Format.number(r.path("seconds").path("total").asDouble(), 0));
+                }
+                t.row(row);
+            }
+            out.table(t);
+            charts(out, unit);
+        }
+
+        private void charts(Content out, String unit) {
+            List<String> measures = measures();
+            String plot = scan.plot();
+            if (plot.equals("stride") && !measures.isEmpty()) {
+                String m = measures.get(0);
+                out.chart(() -> strideChart(m, unit), "The '" + m + "' MFPT over the saving interval: generated "
+                        + "(solid) and held-out reference (dashed) per state model, with bootstrap error bands");
+            } else if (plot.equals("timescales")) {
+                out.chart(() -> timescaleChart(unit), "Slowest implied timescale of the held-out reference over "
+                        + "lag, per state model, with bootstrap error bands");
+            } else if (!measures.isEmpty()) {
+                out.chart(() -> errorChart(measures), "Relative error of each MFPT measure against the held-out "
+                        + "reference per cell, with propagated standard errors");
+            }
+            List<StudySpec.Cell> neural = scan.cells().stream().filter(c -> result(c) != null
+                    && result(c).has("training")).toList();
+            if (!neural.isEmpty()) {
+                out.chart(() -> {
+                    List<TrainingLog> logs = new ArrayList<>();
+                    List<String> names = new ArrayList<>();
+                    for (StudySpec.Cell c : neural) {
+                        List<TrainingLog.Epoch> epochs = new ArrayList<>();
+                        result(c).path("training").path("epochs").forEach(e -> epochs.add(new TrainingLog.Epoch(
+                                e.path("epoch").asInt(), num(e, "trainingLoss"), num(e, "validationLoss"),
+                                e.path("seconds").asDouble())));
+                        logs.add(new TrainingLog(epochs, epochs.size(), "", List.of()));
+                        names.add(c.states() + " " + c.trainer() + " s" + c.trainingSeed());
+                    }
+                    return RunReport.learningCurves(logs, names);
+                }, "Learning curves of the neural cells: training (solid) and validation (dashed) loss per epoch");
+            }
+        }
+
+        private Chart strideChart(String m, String unit) {
+            Map<String, List<ObjectNode>> byStates = new LinkedHashMap<>();
+            for (StudySpec.Cell c : scan.cells()) {
+                if (result(c) != null) {
+                    byStates.computeIfAbsent(c.states() + " " + c.trainer(), k -> new ArrayList<>()).add(result(c));
+                }
+            }
+            List<Chart.Line> lines = new ArrayList<>();
+            byStates.forEach((k, rs) -> {
+                double[] x = rs.stream().mapToDouble(r -> r.path("frameInterval").asDouble()).toArray();
+                lines.add(new Chart.Line(k, x, rs.stream().mapToDouble(r -> num(r.path("mfpt").path(m),
+                        "generated")).toArray(), rs.stream().mapToDouble(r -> num(r.path("mfpt").path(m),
+                                "generatedError")).toArray()));
+                lines.add(new Chart.Line(k + " reference", x, rs.stream().mapToDouble(r -> num(r.path("mfpt")
+                        .path(m), "reference")).toArray(), rs.stream().mapToDouble(r -> num(r.path("mfpt").path(m),
+                                "referenceError")).toArray(), true));
+            });
+            return Chart.lines("'" + m + "' MFPT over the saving interval", "saving interval (" + unit + ")",
+                    "MFPT (" + unit + ")", true, true, lines);
+        }
+
+        private Chart timescaleChart(String unit) {
+            List<Chart.Line> lines = new ArrayList<>();
+            Set<String> seen = new LinkedHashSet<>();
+            for (StudySpec.Cell c : scan.cells()) {
+                ObjectNode r = result(c);
+                if (r == null || !seen.add(c.states() + "/" + c.stride())) {
+                    continue;
+                }
+                JsonNode its = r.path("slowestTimescale");
+                double[] x = new double[its.size()], y = new double[its.size()], e = new double[its.size()];
+                for (int i = 0; i < its.size(); i++) {
+                    x[i] = its.get(i).path("lag").asDouble();
+                    y[i] = num(its.get(i), "reference");
+                    e[i] = num(its.get(i), "referenceError");
+                }
+                lines.add(new Chart.Line(c.states(), x, y, e));
+            }
+            return Chart.lines("Slowest implied timescale of the reference", "lag (" + unit + ")", "timescale ("
+                    + unit + ")", true, true, lines);
+        }
+
+        private Chart errorChart(List<String> measures) {
+            List<String> cells = new ArrayList<>();
+            List<StudySpec.Cell> done = scan.cells().stream().filter(c -> result(c) != null).toList();
+            done.forEach(c -> cells.add(c.states() + " " + c.trainer() + (c.trainingSeed() == 1 ? ""
+                    : " s" + c.trainingSeed())));
+            List<Chart.Bars> bars = new ArrayList<>();
+            for (String m : measures) {
+                double[] v = new double[done.size()], e = new double[done.size()];
+                for (int i = 0; i < done.size(); i++) {
+                    JsonNode x = result(done.get(i)).path("mfpt").path(m);
+                    v[i] = 100 * num(x, "relativeError");
+                    e[i] = 100 * num(x, "relativeErrorError");
+                }
+                bars.add(new Chart.Bars(m, cells, v, e));
+            }
+            return Chart.bars("Relative error of the MFPTs", "cell", "relative error (%)", bars);
+        }
+    }
+
+    static double num(JsonNode n, String field) {
+        JsonNode x = n.path(field);
+        return x.isNumber() ? x.asDouble() : Double.NaN;
+    }
+
+    private static double maxPopulationError(JsonNode r) {
+        JsonNode p = r.path("basinPopulations");
+        double max = Double.NaN;
+        for (int k = 0; k < p.path("reference").size(); k++) {
+            double d = Math.abs(p.get("reference").get(k).asDouble() - p.get("generated").get(k).asDouble());
+            max = Double.isNaN(max) ? d : Math.max(max, d);
+        }
+        return max;
+    }
+
+    /** The largest fraction of one-frame stays over the states, reference / generated. */
+    private static String oneFrame(JsonNode r) {
+        double ref = Double.NaN, gen = Double.NaN;
+        for (JsonNode d : r.path("dwell")) {
+            ref = Double.isNaN(ref) ? num(d, "referenceOneFrame") : Math.max(ref, num(d, "referenceOneFrame"));
+            gen = Double.isNaN(gen) ? num(d, "generatedOneFrame") : Math.max(gen, num(d, "generatedOneFrame"));
+        }
+        return Format.number(ref, 2) + " / " + Format.number(gen, 2);
+    }
+
+    // ---- claims ------------------------------------------------------------------------------------------------
+
+    enum Verdict {
+        REPRODUCED("reproduced"), FAILED("failed"), NOT_RESOLVED("not resolved");
+
+        final String text;
+
+        Verdict(String text) {
+            this.text = text;
+        }
+    }
+
+    /** One claim's verdict and the numbers behind it. */
+    record Judgement(String title, Verdict verdict, String evidence) {
+    }
+
+    /** A relative error (with its error) judged by the rules. */
+    Verdict judge(double rel, double err) {
+        if (!Double.isFinite(rel)) {
+            return Verdict.NOT_RESOLVED;
+        }
+        double e = Double.isFinite(err) ? err : 0;
+        if (Math.abs(rel) <= reproduced || Math.abs(rel) <= sigmas * e) {
+            return Verdict.REPRODUCED;
+        }
+        if (Math.abs(rel) > failed && Math.abs(rel) - sigmas * e > failed) {
+            return Verdict.FAILED;
+        }
+        return Verdict.NOT_RESOLVED;
+    }
+
+    private List<StudySpec.Cell> select(JsonNode claim, JsonNode filter) {
+        String scanName = claim.path("scan").asText();
+        StudySpec.Scan scan = spec.scans.stream().filter(s -> s.name().equals(scanName)).findFirst()
+                .orElseThrow(() -> new org.slowdyn.core.ConfigurationException(spec.source + ": claim '"
+                        + claim.path("title").asText() + "' names unknown scan '" + scanName + "'"));
+        List<StudySpec.Cell> out = new ArrayList<>();
+        for (StudySpec.Cell c : scan.cells()) {
+            if (matches(filter.path("states"), c.states()) && matches(filter.path("trainer"), c.trainer())
+                    && matches(filter.path("stride"), Integer.toString(c.stride())) && result(c) != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static boolean matches(JsonNode allowed, String value) {
+        if (allowed.isMissingNode()) {
+            return true;
+        }
+        for (JsonNode a : allowed.isArray() ? allowed : List.of(allowed)) {
+            if (a.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    List<Judgement> judgements() {
+        List<Judgement> out = new ArrayList<>();
+        for (JsonNode claim : spec.json.path("claims")) {
+            String kind = claim.path("kind").asText();
+            String m = claim.path("measure").asText();
+            switch (kind) {
+            case "accuracy" -> out.add(accuracy(claim, m));
+            case "truth" -> out.add(truth(claim, m));
+            case "notBetter" -> out.add(notBetter(claim, m));
+            default -> throw new org.slowdyn.core.ConfigurationException(spec.source + ": claim '"
+                    + claim.path("title").asText() + "': kind must be accuracy, truth or notBetter, not '" + kind
+                    + "'");
+            }
+        }
+        return out;
+    }
+
+    private Judgement accuracy(JsonNode claim, String m) {
+        List<StudySpec.Cell> cells = select(claim, claim);
+        int good = 0, bad = 0;
+        List<String> evidence = new ArrayList<>();
+        for (StudySpec.Cell c : cells) {
+            JsonNode x = result(c).path("mfpt").path(m);
+            double rel = num(x, "relativeError"), err = num(x, "relativeErrorError");
+            Verdict v = judge(rel, err);
+            good += v == Verdict.REPRODUCED ? 1 : 0;
+            bad += v == Verdict.FAILED ? 1 : 0;
+            evidence.add(c.states() + " " + c.trainer() + " s" + c.trainingSeed() + ": " + Format.relative(1, 0,
+                    1 + rel, err) + " (" + v.text + ")");
+        }
+        Verdict v = cells.isEmpty() ? Verdict.NOT_RESOLVED : good == cells.size() ? Verdict.REPRODUCED
+                : 2 * bad > cells.size() ? Verdict.FAILED : Verdict.NOT_RESOLVED;
+        return new Judgement(claim.path("title").asText(), v, "'" + m + "' MFPT, generated vs held-out reference: "
+                + String.join("; ", evidence));
+    }
+
+    private Judgement truth(JsonNode claim, String m) {
+        String input = spec.scans.stream().filter(s -> s.name().equals(claim.path("scan").asText())).findFirst()
+                .map(StudySpec.Scan::input).orElse("");
+        JsonNode truth = spec.inputs.get(input).path("truth").path(m);
+        if (truth.isMissingNode()) {
+            throw new org.slowdyn.core.ConfigurationException(spec.source + ": claim '" + claim.path("title")
+                    .asText() + "' needs inputs." + input + ".truth." + m);
+        }
+        double t = truth.path("value").asDouble(), te = truth.path("error").asDouble(0);
+        List<String> evidence = new ArrayList<>();
+        int goodOk = 0, badOk = 0, wrong = 0;
+        List<StudySpec.Cell> good = select(claim, claim.path("good")), bad = select(claim, claim.path("bad"));
+        for (StudySpec.Cell c : good) {
+            JsonNode x = result(c).path("mfpt").path(m);
+            double rel = num(x, "reference") / t - 1;
+            double err = Math.hypot(num(x, "referenceError") / t, num(x, "reference") * te / (t * t));
+            Verdict v = judge(rel, err);
+            goodOk += v == Verdict.REPRODUCED ? 1 : 0;
+            wrong += v == Verdict.FAILED ? 1 : 0;
+            evidence.add(c.states() + " at " + Format.plain(result(c).path("frameInterval").asDouble()) + ": "
+                    + String.format(Locale.ROOT, "%+.0f%%", 100 * rel));
+        }
+        for (StudySpec.Cell c : bad) {
+            JsonNode x = result(c).path("mfpt").path(m);
+            double rel = num(x, "reference") / t - 1;
+            double err = Math.hypot(num(x, "referenceError") / t, num(x, "reference") * te / (t * t));
+            Verdict v = judge(rel, err);
+            badOk += v == Verdict.FAILED ? 1 : 0;
+            wrong += v == Verdict.REPRODUCED ? 1 : 0;
+            evidence.add(c.states() + " at " + Format.plain(result(c).path("frameInterval").asDouble()) + ": "
+                    + String.format(Locale.ROOT, "%+.0f%%", 100 * rel));
+        }
+        Verdict v = good.isEmpty() || bad.isEmpty() ? Verdict.NOT_RESOLVED
+                : goodOk == good.size() && badOk == bad.size() ? Verdict.REPRODUCED
+                        : wrong > 0 ? Verdict.FAILED : Verdict.NOT_RESOLVED;
+        return new Judgement(claim.path("title").asText(), v, "held-out reference '" + m + "' MFPT against the "
+                + "ground truth " + Format.pm(t, te, 0) + ": " + String.join("; ", evidence));
+    }
+
+    private Judgement notBetter(JsonNode claim, String m) {
+        String better = claim.path("better").asText(), than = claim.path("than").asText();
+        Map<String, List<double[]>> a = errorsByStates(select(claim, claim), better, m);
+        Map<String, List<double[]>> b = errorsByStates(select(claim, claim), than, m);
+        int compared = 0, significantlyBetter = 0, significantlyWorse = 0;
+        List<String> evidence = new ArrayList<>();
+        for (String k : a.keySet()) {
+            if (!b.containsKey(k)) {
+                continue;
+            }
+            double[] ea = meanAbs(a.get(k)), eb = meanAbs(b.get(k));
+            double diff = eb[0] - ea[0], err = Math.hypot(ea[1], eb[1]);
+            compared++;
+            significantlyBetter += diff > sigmas * err ? 1 : 0;
+            significantlyWorse += -diff > sigmas * err ? 1 : 0;
+            evidence.add(String.format(Locale.ROOT, "%s: |error| %.0f ± %.0f%% vs %.0f ± %.0f%% (%d vs %d seeds)",
+                    k, 100 * ea[0], 100 * ea[1], 100 * eb[0], 100 * eb[1], a.get(k).size(), b.get(k).size()));
+        }
+        Verdict v = compared == 0 ? Verdict.NOT_RESOLVED : significantlyBetter == 0 ? Verdict.REPRODUCED
+                : 2 * significantlyBetter > compared ? Verdict.FAILED : Verdict.NOT_RESOLVED;
+        return new Judgement(claim.path("title").asText(), v, String.format(Locale.ROOT, "'%s' MFPT, %s vs %s: "
+                + "%s is significantly better on %d and significantly worse on %d of %d state models. %s", m,
+                better, than, better, significantlyBetter, significantlyWorse, compared, String.join("; ",
+                        evidence)));
+    }
+
+    /** Relative errors (value, error) of one trainer's cells, by state model and stride. */
+    private Map<String, List<double[]>> errorsByStates(List<StudySpec.Cell> cells, String trainer, String m) {
+        Map<String, List<double[]>> out = new LinkedHashMap<>();
+        for (StudySpec.Cell c : cells) {
+            if (c.trainer().equals(trainer)) {
+                JsonNode x = result(c).path("mfpt").path(m);
+                out.computeIfAbsent(c.states() + " stride " + c.stride(), k -> new ArrayList<>())
+                        .add(new double[] { num(x, "relativeError"), num(x, "relativeErrorError") });
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Mean absolute relative error over seeds and its standard error: the scatter over seeds where there are
+     * several, else the propagated bootstrap error.
+     */
+    static double[] meanAbs(List<double[]> errors) {
+        int n = errors.size();
+        double mean = errors.stream().mapToDouble(e -> Math.abs(e[0])).average().orElse(Double.NaN);
+        double err;
+        if (n > 1) {
+            double ss = errors.stream().mapToDouble(e -> Math.pow(Math.abs(e[0]) - mean, 2)).sum();
+            err = Math.sqrt(ss / (n - 1) / n);
+            double boot = Math.sqrt(errors.stream().mapToDouble(e -> e[1] * e[1]).sum()) / n;
+            err = Math.max(err, boot);
+        } else {
+            err = errors.get(0)[1];
+        }
+        return new double[] { mean, err };
+    }
+
+    private final class Claims extends ContentSection {
+        @Override
+        public void json(ObjectNode root) {
+            ArrayNode a = root.putArray("claims");
+            for (Judgement j : judgements()) {
+                a.addObject().put("title", j.title()).put("verdict", j.verdict().text).put("evidence", j.evidence());
+            }
+            root.putObject("rules").put("reproduced", reproduced).put("failed", failed).put("sigmas", sigmas);
+        }
+
+        @Override
+        protected void content(Content c) {
+            c.heading("Claims");
+            c.paragraph(String.format(Locale.ROOT, "Rules: a relative error within %.0f%%, or within %.0f standard "
+                    + "errors of zero, counts as reproduced; beyond %.0f%% (and more than %.0f standard errors beyond "
+                    + "it) as failed; in between as not resolved. A claim about accuracy is reproduced when every "
+                    + "cell it names is, failed when more than half fail. A claim about the ground truth is "
+                    + "reproduced when the good state models' reference lies within the tolerance of the truth and "
+                    + "the bad ones' beyond the failure threshold. \"A is no better than B\" is reproduced when A's "
+                    + "mean absolute error is significantly smaller (by more than %.0f combined standard errors; "
+                    + "over training seeds their scatter) on no state model, failed when on more than half.",
+                    100 * reproduced, sigmas, 100 * failed, sigmas, sigmas));
+            Table t = new Table("claim", "verdict", "evidence");
+            for (Judgement j : judgements()) {
+                t.row(j.title(), j.verdict().text, j.evidence());
+            }
+            c.table(t);
+        }
+    }
+
+    private final class Failures extends ContentSection {
+        @Override
+        public void json(ObjectNode root) {
+            ObjectNode f = root.putObject("failures");
+            outcome.failures().forEach(f::put);
+        }
+
+        @Override
+        protected void content(Content c) {
+            if (outcome.failures().isEmpty()) {
+                return;
+            }
+            c.heading("Failed cells");
+            Table t = new Table("cell", "error");
+            outcome.failures().forEach(t::row);
+            c.table(t);
+        }
+    }
+}

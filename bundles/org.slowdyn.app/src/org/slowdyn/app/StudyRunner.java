@@ -1,0 +1,560 @@
+package org.slowdyn.app;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.core.runtime.IProgressMonitor;
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.eclipse.core.runtime.OperationCanceledException;
+import org.slowdyn.app.report.Format;
+import org.slowdyn.core.AtomicFiles;
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.Featurizer;
+import org.slowdyn.core.FilterResult;
+import org.slowdyn.core.KineticModel;
+import org.slowdyn.core.StageFamily;
+import org.slowdyn.core.StageRegistry;
+import org.slowdyn.core.TrainingLog;
+import org.slowdyn.core.data.FeatureSeries;
+import org.slowdyn.core.data.StateSequence;
+import org.slowdyn.core.data.TrajectoryInput;
+import org.slowdyn.core.settings.NestedStage;
+import org.slowdyn.kinetics.ComparisonOptions;
+import org.slowdyn.kinetics.DwellDistribution;
+import org.slowdyn.kinetics.KineticsComparison;
+import org.slowdyn.kinetics.KineticsMeasures;
+import org.slowdyn.kinetics.KineticsSummary;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Runs a {@link StudySpec}: every cell as a composition of {@link PipelineSteps}, with the work cells share done once
+ * (an input is read and featurized once per featurizer; a partition is fitted, and the filter applied, once per state
+ * model and saving interval), cells in parallel, finished cells kept on disk ({@code cells/KEY.json}) so that a rerun
+ * skips them, a failed cell listed while the rest go on, and progress with the time left over the whole study.
+ * Every cell is trained on the input's training trajectories and compared with its held-out reference on the same
+ * states.
+ */
+public final class StudyRunner {
+    static final String CELL_FORMAT = "slowdyn-study-cell v1";
+
+    private final StageRegistry stages;
+    private final StudySpec spec;
+    private final Path out;
+    private final PrintStream log;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private final Memo<List<FeatureSeries>> features = new Memo<>();
+    private final Memo<Prepared> prepared = new Memo<>();
+    private final Map<String, AtomicInteger> pendingFeatures = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> pendingPrepared = new ConcurrentHashMap<>();
+
+    public StudyRunner(StageRegistry stages, StudySpec spec, Path out, PrintStream log) {
+        this.stages = stages;
+        this.spec = spec;
+        this.out = out;
+        this.log = log;
+    }
+
+    /** What a study run produced: every cell's result (null where it failed) and the failures by cell key. */
+    public record Outcome(Map<String, ObjectNode> results, Map<String, String> failures, double seconds) {
+    }
+
+    public Outcome run(IProgressMonitor monitor) throws IOException {
+        long t0 = System.nanoTime();
+        Path cellDir = Files.createDirectories(out.resolve("cells"));
+        Map<String, ObjectNode> results = new LinkedHashMap<>();
+        List<StudySpec.Cell> todo = new ArrayList<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            Path f = cellDir.resolve(c.key() + ".json");
+            ObjectNode done = Files.isRegularFile(f) ? readCell(f) : null;
+            if (done != null) {
+                results.put(c.key(), done);
+            } else {
+                todo.add(c);
+                pendingFeatures.computeIfAbsent(featureKey(c, "training"), k -> new AtomicInteger()).incrementAndGet();
+                pendingPrepared.computeIfAbsent(preparedKey(c), k -> new AtomicInteger()).incrementAndGet();
+            }
+        }
+        log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run, %d at a "
+                + "time%n", spec.name, spec.cells.size(), results.size(), cellDir, todo.size(), spec.parallel);
+        double totalWeight = todo.stream().mapToDouble(StudyRunner::weight).sum();
+        double[] doneWeight = { 0 };
+        Map<String, String> failures = new LinkedHashMap<>();
+        IProgressMonitor cancel = new NullProgressMonitor() {
+            @Override
+            public boolean isCanceled() {
+                return monitor.isCanceled();
+            }
+        };
+        monitor.beginTask("Study " + spec.name, Math.max(1, (int) Math.ceil(totalWeight)));
+        ExecutorService pool = Executors.newFixedThreadPool(spec.parallel, r -> {
+            Thread t = new Thread(r, "slowdyn-study-cell");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
+            for (StudySpec.Cell c : todo) {
+                futures.put(c, pool.submit(() -> runCell(c, cancel)));
+            }
+            int finished = 0;
+            for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
+                StudySpec.Cell c = e.getKey();
+                try {
+                    ObjectNode r = e.getValue().get();
+                    AtomicFiles.writeString(cellDir.resolve(c.key() + ".json"),
+                            mapper.writerWithDefaultPrettyPrinter().writeValueAsString(r));
+                    results.put(c.key(), r);
+                } catch (ExecutionException x) {
+                    Throwable cause = x.getCause();
+                    if (cause instanceof OperationCanceledException oce) {
+                        throw oce;
+                    }
+                    String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+                    failures.put(c.key(), message);
+                    log.println("slowdyn: cell " + c.label() + " FAILED: " + message);
+                } catch (InterruptedException x) {
+                    Thread.currentThread().interrupt();
+                    throw new OperationCanceledException();
+                }
+                finished++;
+                doneWeight[0] += weight(c);
+                monitor.worked((int) weight(c));
+                double elapsed = (System.nanoTime() - t0) / 1e9;
+                double eta = elapsed / doneWeight[0] * (totalWeight - doneWeight[0]);
+                log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
+                        c.label(), failures.containsKey(c.key()) ? "failed"
+                                : "done (" + seconds(results.get(c.key()).path("seconds").path("total").asDouble())
+                                        + ")",
+                        seconds(elapsed), seconds(eta));
+            }
+        } finally {
+            pool.shutdownNow();
+            monitor.done();
+        }
+        return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
+    private static double weight(StudySpec.Cell c) {
+        return c.pipeline().trainer().stage().id().equals("train.markov") ? 1 : 20;
+    }
+
+    private static String seconds(double s) {
+        if (!Double.isFinite(s)) {
+            return "?";
+        }
+        return s < 120 ? String.format(Locale.ROOT, "%.0f s", s) : s < 7200
+                ? String.format(Locale.ROOT, "%.1f min", s / 60) : String.format(Locale.ROOT, "%.1f h", s / 3600);
+    }
+
+    private ObjectNode readCell(Path f) {
+        try {
+            JsonNode n = mapper.readTree(f.toFile());
+            return n.isObject() && CELL_FORMAT.equals(n.path("format").asText()) ? (ObjectNode) n : null;
+        } catch (IOException e) {
+            return null; // damaged: run the cell again
+        }
+    }
+
+    // ---- shared work -------------------------------------------------------------------------------------------
+
+    /** A state model at a saving interval, fitted on the training part and applied to both parts. */
+    record Prepared(FilterResult training, FilterResult heldOut, List<String> stateLabels, int[] basinOfState,
+            double frameInterval, String timeUnit) {
+    }
+
+    private String featureKey(StudySpec.Cell c, String part) {
+        return c.input() + "|" + part + "|" + spec.states.get(c.states()).get("featurizer");
+    }
+
+    private String preparedKey(StudySpec.Cell c) {
+        return c.input() + "|" + c.states() + "|" + c.stride();
+    }
+
+    private List<FeatureSeries> features(StudySpec.Cell c, String part, IProgressMonitor monitor) throws Exception {
+        if (!Double.isNaN(spec.split(c.input()))) {
+            return part(features.get(featureKey(c, "training"),
+                    () -> featurize(c.input(), "training", c.pipeline().featurizer(), monitor)), c.input(), part);
+        }
+        return features.get(featureKey(c, part), () -> featurize(c.input(), part, c.pipeline().featurizer(),
+                monitor));
+    }
+
+    /** For a time split, the training part (first frames) or held-out part (the rest) of every trajectory. */
+    private List<FeatureSeries> part(List<FeatureSeries> all, String input, String part) {
+        double split = spec.split(input);
+        if (Double.isNaN(split)) {
+            return all;
+        }
+        List<FeatureSeries> partOf = new ArrayList<>();
+        for (FeatureSeries f : all) {
+            int cut = (int) Math.round(f.frames() * split);
+            partOf.add(part.equals("training") ? slice(f, 0, cut) : slice(f, cut, f.frames()));
+        }
+        return partOf;
+    }
+
+    private List<FeatureSeries> featurize(String input, String part, NestedStage<Featurizer> f,
+            IProgressMonitor monitor) throws IOException {
+        return PipelineSteps.featurize(f, rawInput(input, part, monitor), monitor);
+    }
+
+    private final Memo<TrajectoryInput> raw = new Memo<>();
+
+    /** The trajectories of one part of an input; a simulated part takes the study seed (+1000 for held-out). */
+    private TrajectoryInput rawInput(String input, String part, IProgressMonitor monitor) throws IOException {
+        try {
+            return raw.get(input + "|" + part, () -> {
+                ObjectNode p = spec.pipelineJson(input, part);
+                p.set("featurizer", mapper.createObjectNode().put("id", "featurize.columns"));
+                p.set("partition", mapper.createObjectNode().put("id", "partition.kmeans"));
+                p.set("filter", mapper.createObjectNode().put("id", "recrossing.none"));
+                p.set("trainer", mapper.createObjectNode().put("id", "train.markov"));
+                Pipeline pipeline = Pipeline.parse(p.toString(), spec.source + ": inputs." + input + "." + part,
+                        spec.baseDir, stages);
+                long seed = spec.seed + (part.equals("training") ? 0 : 1000);
+                return PipelineSteps.input(pipeline, seed, monitor).trajectories();
+            });
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    static FeatureSeries slice(FeatureSeries f, int from, int to) {
+        int d = f.features();
+        double[] v = java.util.Arrays.copyOfRange(f.toArray(), from * d, to * d);
+        return FeatureSeries.wrap(v, f.labels(), f.frameInterval(), f.timeUnit(),
+                f.source() + " [frames " + from + "-" + to + "]");
+    }
+
+    private Prepared prepare(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
+        return prepared.get(preparedKey(c), () -> {
+            Pipeline p = c.pipeline();
+            List<FeatureSeries> train = PipelineSteps.stride(features(c, "training", monitor), c.stride());
+            List<FeatureSeries> held = PipelineSteps.stride(features(c, "heldOut", monitor), c.stride());
+            PipelineSteps.Partitioned fitted = PipelineSteps.partition(p.partition(), train, monitor);
+            FilterResult t = PipelineSteps.filter(p.filter(), fitted, monitor);
+            FilterResult h = PipelineSteps.filter(p.filter(), PipelineSteps.assign(fitted, held), monitor);
+            int[] basins = basinOfState(c, train, t, monitor);
+            return new Prepared(t, h, PipelineSteps.stateLabels(t, fitted.partition()), basins,
+                    train.get(0).frameInterval(), train.get(0).timeUnit());
+        });
+    }
+
+    /**
+     * Each state's basin: the basin most of its training frames lie in, by the input's basin partition on the same
+     * frames. Frames a filter dropped are at the start of a trajectory (milestoning), and a dropped trajectory is
+     * recognised by its source; null when the input defines no basins.
+     */
+    private int[] basinOfState(StudySpec.Cell c, List<FeatureSeries> train, FilterResult filtered,
+            IProgressMonitor monitor) throws Exception {
+        JsonNode b = spec.inputs.get(c.input()).path("basins");
+        if (b.isMissingNode()) {
+            return null;
+        }
+        ObjectNode p = spec.pipelineJson(c.input(), "training");
+        p.set("featurizer", b.get("featurizer"));
+        p.set("partition", b.get("partition"));
+        p.set("filter", mapper.createObjectNode().put("id", "recrossing.none"));
+        p.set("trainer", mapper.createObjectNode().put("id", "train.markov"));
+        Pipeline basinPipeline = Pipeline.parse(p.toString(), spec.source + ": inputs." + c.input() + ".basins",
+                spec.baseDir, stages);
+        List<FeatureSeries> basinFeatures = PipelineSteps.stride(part(PipelineSteps.featurize(
+                basinPipeline.featurizer(), rawInput(c.input(), "training", monitor), monitor), c.input(),
+                "training"), c.stride());
+        List<StateSequence> basinStates = PipelineSteps.partition(basinPipeline.partition(), basinFeatures, monitor)
+                .states();
+        int n = filtered.sequences().get(0).numberOfStates();
+        int basins = basinStates.get(0).numberOfStates();
+        long[][] votes = new long[n][basins];
+        int next = 0;
+        for (StateSequence s : filtered.sequences()) {
+            while (next < train.size() && !(s.source().startsWith(train.get(next).source())
+                    && train.get(next).frames() >= s.length())) {
+                next++;
+            }
+            if (next == train.size()) {
+                throw new ConfigurationException("basins: cannot match filtered trajectory " + s.source()
+                        + " to its input trajectory");
+            }
+            StateSequence basin = basinStates.get(next);
+            int offset = basin.length() - s.length();
+            for (int i = 0; i < s.length(); i++) {
+                votes[s.state(i)][basin.state(offset + i)]++;
+            }
+            next++;
+        }
+        int[] map = new int[n];
+        for (int s = 0; s < n; s++) {
+            int best = -1;
+            for (int k = 0; k < basins; k++) {
+                if (votes[s][k] > 0 && (best < 0 || votes[s][k] > votes[s][best])) {
+                    best = k;
+                }
+            }
+            map[s] = best;
+        }
+        return map;
+    }
+
+    // ---- one cell ----------------------------------------------------------------------------------------------
+
+    private ObjectNode runCell(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
+        long t0 = System.nanoTime();
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        Prepared prep = prepare(c, monitor);
+        release(pendingFeatures, featureKey(c, "training"), features);
+        seconds.put("prepare", PipelineRunner.elapsed(t0));
+        Pipeline p = c.pipeline();
+        Map<String, Long> seeds = PipelineSteps.derivedSeeds(c.trainingSeed());
+        try {
+            long t = System.nanoTime();
+            KineticModel model = PipelineSteps.train(p.trainer(), prep.training().sequences(), seeds.get("training"),
+                    null, monitor);
+            seconds.put("train", PipelineRunner.elapsed(t));
+            t = System.nanoTime();
+            PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(),
+                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"),
+                    p.generate().get(Pipeline.TEMPERATURE), monitor);
+            seconds.put("generate", PipelineRunner.elapsed(t));
+            t = System.nanoTime();
+            ComparisonOptions options = PipelineSteps.comparisonOptions(p.kinetics());
+            KineticsComparison comparison = KineticsComparison.compare(g.used(), List.of(
+                    new KineticsComparison.Generated(c.trainer(), g.generated(), g.step())), options,
+                    seeds.get("bootstrap"), monitor);
+            ObjectNode r = measures(c, prep, comparison, options, seeds.get("bootstrap"), model.trainingLog()
+                    .orElse(null));
+            seconds.put("compare", PipelineRunner.elapsed(t));
+            seconds.put("total", PipelineRunner.elapsed(t0));
+            ObjectNode s = r.putObject("seconds");
+            seconds.forEach(s::put);
+            return r;
+        } finally {
+            release(pendingPrepared, preparedKey(c), prepared);
+        }
+    }
+
+    private static <T> void release(Map<String, AtomicInteger> pending, String key, Memo<T> memo) {
+        AtomicInteger left = pending.get(key);
+        if (left != null && left.decrementAndGet() == 0) {
+            memo.forget(key);
+        }
+    }
+
+    private ObjectNode measures(StudySpec.Cell c, Prepared prep, KineticsComparison comparison, ComparisonOptions o,
+            long seed, TrainingLog trainingLog) {
+        KineticsMeasures ref = comparison.reference(), gen = comparison.generators().get(0);
+        double dt = prep.frameInterval();
+        ObjectNode r = mapper.createObjectNode();
+        r.put("format", CELL_FORMAT);
+        r.put("key", c.key());
+        r.put("input", c.input());
+        r.put("states", c.states());
+        r.put("stride", c.stride());
+        r.put("trainer", c.trainer());
+        r.put("trainerId", c.pipeline().trainer().stage().id());
+        r.put("trainingSeed", c.trainingSeed());
+        r.put("finished", java.time.Instant.now().toString());
+        r.put("numberOfStates", comparison.numberOfStates());
+        r.put("frameInterval", dt);
+        r.put("timeUnit", prep.timeUnit());
+        r.put("trainingTrajectories", prep.training().sequences().size());
+        r.put("trainingFrames", prep.training().sequences().stream().mapToLong(StateSequence::length).sum());
+        r.put("referenceTrajectories", ref.trajectories());
+        r.put("referenceFrames", ref.frames());
+        r.put("generatedFrames", gen.frames());
+        r.put("spuriousPairs", comparison.spuriousPairs(gen));
+        r.put("spuriousTransitions", comparison.spuriousTransitions(gen));
+        r.put("filterTransitionsBefore", prep.training().transitionsBefore());
+        r.put("filterTransitionsAfter", prep.training().transitionsAfter());
+        ArrayNode its = r.putArray("slowestTimescale");
+        for (int lag : o.lags()) {
+            ObjectNode x = its.addObject();
+            x.put("lag", lag * dt);
+            Format.putComparison(x, ref.markov().timescale(lag, 0) * dt,
+                    ref.markov().timescaleError(lag, 0) * dt, gen.markov().timescale(lag, 0) * dt,
+                    gen.markov().timescaleError(lag, 0) * dt);
+        }
+        int n = comparison.numberOfStates();
+        if (n <= 12) {
+            ArrayNode dwell = r.putArray("dwell");
+            DwellDistribution rd = ref.dwell(), gd = gen.dwell();
+            for (int s = 0; s < n; s++) {
+                double[] ks = rd.kolmogorovSmirnov(s, gd);
+                ObjectNode d = dwell.addObject().put("state", s).put("label", prep.stateLabels().get(s));
+                d.put("referenceStays", rd.stays(s));
+                d.put("generatedStays", gd.stays(s));
+                Format.put(d, "referenceMean", rd.mean(s) * dt);
+                Format.put(d, "generatedMean", gd.mean(s) * dt);
+                Format.put(d, "referenceOneFrame", rd.fractionAtMost(s, 1));
+                Format.put(d, "generatedOneFrame", gd.fractionAtMost(s, gen.step()));
+                Format.put(d, "ksStatistic", ks[0]);
+                Format.put(d, "ksPValue", ks[1]);
+            }
+        }
+        if (prep.basinOfState() != null) {
+            basinMeasures(c, prep, ref, gen, o, seed, r);
+        }
+        if (trainingLog != null) {
+            ObjectNode t = r.putObject("training");
+            t.put("keptEpoch", trainingLog.keptEpoch());
+            t.put("stopReason", trainingLog.stopReason());
+            ArrayNode epochs = t.putArray("epochs");
+            for (TrainingLog.Epoch e : trainingLog.epochs()) {
+                ObjectNode x = epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds());
+                Format.put(x, "trainingLoss", e.trainingLoss());
+                Format.put(x, "validationLoss", e.validationLoss());
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Measures on the input's basins, comparable across partitions: basin populations, and each named passage
+     * measure (the mean of direct MFPTs from one set of basins to another), in the input's time unit.
+     */
+    private void basinMeasures(StudySpec.Cell c, Prepared prep, KineticsMeasures ref, KineticsMeasures gen,
+            ComparisonOptions o, long seed, ObjectNode r) {
+        JsonNode spec = this.spec.inputs.get(c.input());
+        int[] map = prep.basinOfState();
+        int basins = spec.path("basins").path("names").size();
+        if (basins == 0) {
+            throw new ConfigurationException(this.spec.source + ": inputs." + c.input() + ".basins needs 'names'");
+        }
+        ObjectNode pops = r.putObject("basinPopulations");
+        KineticsSummary rb = KineticsSummary.of(relabel(ref.sequences(), map, basins), o.bootstrap(), seed);
+        KineticsSummary gb = KineticsSummary.of(relabel(gen.sequences(), map, basins), o.bootstrap(), seed + 1);
+        ArrayNode rp = pops.putArray("reference"), re = pops.putArray("referenceError"),
+                gp = pops.putArray("generated"), ge = pops.putArray("generatedError");
+        for (int k = 0; k < basins; k++) {
+            rp.add(rb.population(k));
+            re.add(rb.populationError(k));
+            gp.add(gb.population(k));
+            ge.add(gb.populationError(k));
+        }
+        ObjectNode mfpts = r.putObject("mfpt");
+        JsonNode measures = spec.path("measures");
+        double dt = prep.frameInterval();
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = measures.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> m = it.next();
+            double[] rs = passages(ref.sequences(), map, basins, m.getValue(), o.bootstrap(), seed + 2, ref.step());
+            double[] gs = passages(gen.sequences(), map, basins, m.getValue(), o.bootstrap(), seed + 3, gen.step());
+            ObjectNode x = mfpts.putObject(m.getKey());
+            Format.putComparison(x, rs[0] * dt, rs[1] * dt, gs[0] * dt, gs[1] * dt);
+            x.put("referencePassages", (long) rs[2]);
+            x.put("generatedPassages", (long) gs[2]);
+        }
+    }
+
+    /**
+     * The mean over the listed passages [from basins, to basins] of the direct MFPT, its standard error (errors
+     * combined in quadrature) and the completed passages, in frames of the reference.
+     */
+    private static double[] passages(List<StateSequence> seqs, int[] basinOfState, int basins, JsonNode list,
+            int bootstrap, long seed, int step) {
+        double sum = 0, var = 0;
+        long count = 0;
+        int k = 0;
+        for (JsonNode passage : list) {
+            int[] code = new int[basins + 1];
+            java.util.Arrays.fill(code, 2);
+            passage.get(0).forEach(b -> code[b.asInt()] = 0);
+            passage.get(1).forEach(b -> code[b.asInt()] = 1);
+            int[] map = new int[basinOfState.length];
+            for (int s = 0; s < map.length; s++) {
+                map[s] = code[basinOfState[s] < 0 ? basins : basinOfState[s]];
+            }
+            KineticsSummary ks = KineticsSummary.of(relabel(seqs, map, 3), bootstrap, seed + k);
+            sum += ks.mfpt(0, 1) * step;
+            var += Math.pow(ks.mfptError(0, 1) * step, 2);
+            count += ks.passages(0, 1);
+            k++;
+        }
+        return new double[] { sum / k, Math.sqrt(var) / k, count };
+    }
+
+    /** Sequences with every state replaced by map[state] (a state mapped to -1 becomes the extra label n). */
+    static List<StateSequence> relabel(List<StateSequence> seqs, int[] map, int n) {
+        boolean other = java.util.Arrays.stream(map).anyMatch(m -> m < 0);
+        List<StateSequence> out = new ArrayList<>(seqs.size());
+        for (StateSequence s : seqs) {
+            int[] x = s.toArray();
+            for (int i = 0; i < x.length; i++) {
+                x[i] = map[x[i]] < 0 ? n : map[x[i]];
+            }
+            out.add(StateSequence.wrap(x, other ? n + 1 : n, s.frameInterval(), s.timeUnit(), s.source()));
+        }
+        return out;
+    }
+
+    /** Values computed once per key by whichever thread asks first; the others wait for it. */
+    static final class Memo<T> {
+        interface Compute<T> {
+            T get() throws Exception;
+        }
+
+        private final Map<String, FutureTask<T>> tasks = new HashMap<>();
+
+        T get(String key, Compute<T> compute) throws Exception {
+            FutureTask<T> task;
+            boolean mine = false;
+            synchronized (tasks) {
+                task = tasks.get(key);
+                if (task == null) {
+                    task = new FutureTask<>(compute::get);
+                    tasks.put(key, task);
+                    mine = true;
+                }
+            }
+            if (mine) {
+                task.run();
+            }
+            try {
+                return task.get();
+            } catch (ExecutionException e) {
+                synchronized (tasks) {
+                    tasks.remove(key, task); // a later cell may try again
+                }
+                if (e.getCause() instanceof Exception x) {
+                    throw x;
+                }
+                throw e;
+            }
+        }
+
+        void forget(String key) {
+            synchronized (tasks) {
+                tasks.remove(key);
+            }
+        }
+    }
+
+    /** Whether the registry has every trainer a study names (checked before any work). */
+    static void requireTrainers(StageRegistry stages, StudySpec spec) {
+        for (StudySpec.Cell c : spec.cells.values()) {
+            stages.get(StageFamily.TRAINER, c.pipeline().trainer().stage().id());
+        }
+    }
+}

@@ -1,0 +1,320 @@
+package org.slowdyn.app;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.StageRegistry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A study as read from a study file: named inputs (training trajectories, a held-out reference, basins to map every
+ * partition's states onto, passage measures between basins, known true values), named state models (featurizer,
+ * partition, recrossing filter), named trainers, and scans, each a grid over state models, saving intervals, trainers
+ * and training seeds (or an explicit list of cells). Every cell is validated as a {@link Pipeline} before any work.
+ * The file's optional {@code quick} object is merged over it for {@code --quick} (a small run of the same study).
+ */
+public final class StudySpec {
+    private static final Set<String> TOP = Set.of("name", "description", "seed", "parallel", "inputs", "states",
+            "trainers", "generate", "kinetics", "scans", "claims", "rules", "quick");
+    private static final Set<String> INPUT = Set.of("label", "training", "heldOut", "basins", "measures", "truth");
+    private static final Set<String> STATES = Set.of("label", "featurizer", "partition", "filter");
+    private static final Set<String> SCAN = Set.of("name", "title", "text", "input", "states", "stride", "trainer",
+            "trainingSeed", "cells", "plot");
+
+    final ObjectNode json;
+    final String source;
+    final Path baseDir;
+    final String name;
+    final long seed;
+    final int parallel;
+    final Map<String, ObjectNode> inputs = new LinkedHashMap<>();
+    final Map<String, ObjectNode> states = new LinkedHashMap<>();
+    final Map<String, ObjectNode> trainers = new LinkedHashMap<>();
+    final List<Scan> scans = new ArrayList<>();
+    /** Every distinct cell of every scan, in the order scans name them. */
+    final Map<String, Cell> cells = new LinkedHashMap<>();
+
+    /** One scan: its cells in order, and how the results page shows them. */
+    record Scan(String name, String title, String text, String input, String plot, List<Cell> cells) {
+    }
+
+    /**
+     * One cell: a state model of an input at a saving interval, learned by one trainer with one seed.
+     *
+     * @param pipeline the cell as a validated pipeline (its input is the training input)
+     * @param key      identifies the cell's configuration: a rerun with the same key reuses its result
+     */
+    record Cell(String input, String states, int stride, String trainer, long trainingSeed, Pipeline pipeline,
+            String key) {
+        String label() {
+            return states + " / stride " + stride + " / " + trainer + " / seed " + trainingSeed;
+        }
+    }
+
+    private final StageRegistry stages;
+
+    private StudySpec(ObjectNode json, String source, Path baseDir, StageRegistry stages) {
+        this.json = json;
+        this.source = source;
+        this.baseDir = baseDir;
+        this.stages = stages;
+        requireOnly(json, TOP, source);
+        this.name = text(json, "name", source);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+            throw new ConfigurationException(source + ": name \"" + name + "\" must be 1 to 100 letters, digits, '.', "
+                    + "'_' or '-' (it names the output folder)");
+        }
+        this.seed = json.path("seed").asLong(1);
+        this.parallel = json.path("parallel").asInt(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        if (parallel < 1 || parallel > 1024) {
+            throw new ConfigurationException(source + ": parallel = " + parallel + " must be 1 to 1024");
+        }
+        named(json, "inputs", source).forEach((k, v) -> {
+            requireOnly(v, INPUT, source + ": inputs." + k);
+            if (!v.has("training")) {
+                throw new ConfigurationException(source + ": inputs." + k + " needs 'training' (a pipeline input)");
+            }
+            inputs.put(k, v);
+        });
+        named(json, "states", source).forEach((k, v) -> {
+            requireOnly(v, STATES, source + ": states." + k);
+            states.put(k, v);
+        });
+        named(json, "trainers", source).forEach(trainers::put);
+        JsonNode scanList = json.path("scans");
+        if (!scanList.isArray() || scanList.isEmpty()) {
+            throw new ConfigurationException(source + ": 'scans' must be a non-empty list");
+        }
+        for (JsonNode s : scanList) {
+            scans.add(scan(s, stages));
+        }
+    }
+
+    /** Reads a study file; with {@code quick}, its {@code quick} object is merged over it first. */
+    public static StudySpec read(Path file, boolean quick, StageRegistry stages) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigurationException(file + ": no such study file");
+        } catch (IOException e) {
+            throw new ConfigurationException(file + ": cannot read: " + e.getMessage());
+        }
+        JsonNode json = Pipeline.readJson(text, file.toString());
+        if (json == null || !json.isObject()) {
+            throw new ConfigurationException(file + ": a study must be a JSON object");
+        }
+        ObjectNode study = (ObjectNode) json;
+        if (quick) {
+            if (!study.path("quick").isObject()) {
+                throw new ConfigurationException(file + ": --quick needs a 'quick' object in the study (the settings "
+                        + "to merge over it for a small run)");
+            }
+            study = merge(study.deepCopy(), (ObjectNode) study.get("quick"));
+        }
+        study.remove("quick");
+        Path dir = file.toAbsolutePath().getParent();
+        return new StudySpec(study, file.toString(), dir, stages);
+    }
+
+    /** The same study with another number of cells at a time. */
+    StudySpec withParallel(int cells) {
+        ObjectNode copy = json.deepCopy();
+        copy.put("parallel", cells);
+        return new StudySpec(copy, source, baseDir, stages);
+    }
+
+    /** JSON merge patch (RFC 7396): objects merge field by field, null removes, anything else replaces. */
+    static ObjectNode merge(ObjectNode target, ObjectNode patch) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getValue().isNull()) {
+                target.remove(e.getKey());
+            } else if (e.getValue().isObject() && target.path(e.getKey()).isObject()) {
+                merge((ObjectNode) target.get(e.getKey()), (ObjectNode) e.getValue());
+            } else {
+                target.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+        return target;
+    }
+
+    private Scan scan(JsonNode s, StageRegistry stages) {
+        String scanName = text(s, "name", source + ": scans");
+        String where = source + ": scan '" + scanName + "'";
+        requireOnly(s, SCAN, where);
+        String input = text(s, "input", where);
+        if (!inputs.containsKey(input)) {
+            throw new ConfigurationException(where + ": unknown input '" + input + "' (defined: "
+                    + String.join(", ", inputs.keySet()) + ")");
+        }
+        List<ObjectNode> combos = new ArrayList<>();
+        if (s.has("cells")) {
+            for (JsonNode c : s.get("cells")) {
+                if (!c.isObject()) {
+                    throw new ConfigurationException(where + ": each of 'cells' must be an object");
+                }
+                combos.add((ObjectNode) c);
+            }
+        } else {
+            for (JsonNode st : list(s, "states", where)) {
+                for (JsonNode stride : list(s, "stride", where)) {
+                    for (JsonNode trainer : list(s, "trainer", where)) {
+                        for (JsonNode ts : s.has("trainingSeed") ? list(s, "trainingSeed", where)
+                                : JsonNodeFactory.instance.arrayNode().add(1)) {
+                            ObjectNode c = JsonNodeFactory.instance.objectNode();
+                            c.set("states", st);
+                            c.set("stride", stride);
+                            c.set("trainer", trainer);
+                            c.set("trainingSeed", ts);
+                            combos.add(c);
+                        }
+                    }
+                }
+            }
+        }
+        List<Cell> scanCells = new ArrayList<>();
+        for (ObjectNode c : combos) {
+            Cell cell = cell(input, c, where, stages);
+            scanCells.add(cells.computeIfAbsent(cell.key(), k -> cell));
+        }
+        return new Scan(scanName, s.path("title").asText(scanName), s.path("text").asText(""), input,
+                s.path("plot").asText("bars"), scanCells);
+    }
+
+    private Cell cell(String input, ObjectNode c, String where, StageRegistry stages) {
+        String st = c.path("states").asText(null), trainer = c.path("trainer").asText(null);
+        int stride = c.path("stride").asInt(1);
+        long trainingSeed = c.path("trainingSeed").asLong(1);
+        if (st == null || !states.containsKey(st)) {
+            throw new ConfigurationException(where + ": unknown states '" + st + "' (defined: "
+                    + String.join(", ", states.keySet()) + ")");
+        }
+        if (trainer == null || !trainers.containsKey(trainer)) {
+            throw new ConfigurationException(where + ": unknown trainer '" + trainer + "' (defined: "
+                    + String.join(", ", trainers.keySet()) + ")");
+        }
+        ObjectNode p = pipelineJson(input, "training");
+        ObjectNode model = states.get(st);
+        p.put("stride", stride);
+        p.put("seed", trainingSeed);
+        p.set("featurizer", model.get("featurizer"));
+        p.set("partition", model.get("partition"));
+        p.set("filter", model.has("filter") ? model.get("filter")
+                : JsonNodeFactory.instance.objectNode().put("id", "recrossing.none"));
+        p.set("trainer", trainers.get(trainer));
+        Pipeline pipeline = Pipeline.parse(p.toString(), where + ", cell " + st + "/" + stride + "/" + trainer,
+                baseDir, stages);
+        // the key holds everything that decides the cell's result, defaults included
+        ObjectNode keyJson = pipeline.toJson();
+        keyJson.remove("name");
+        keyJson.set("heldOut", inputs.get(input).path("heldOut"));
+        keyJson.set("basins", inputs.get(input).path("basins"));
+        keyJson.set("measures", inputs.get(input).path("measures"));
+        keyJson.put("studySeed", seed);
+        keyJson.put("format", StudyRunner.CELL_FORMAT);
+        String key = st + "-s" + stride + "-" + trainer + "-" + trainingSeed + "-"
+                + sha256(keyJson.toString()).substring(0, 12);
+        return new Cell(input, st, stride, trainer, trainingSeed, pipeline, key.replaceAll("[^A-Za-z0-9._-]", "_"));
+    }
+
+    /**
+     * A pipeline JSON over one part of an input ("training" or "heldOut"); stages are filled in by the caller. For a
+     * time split, both parts read the training input.
+     */
+    ObjectNode pipelineJson(String input, String part) {
+        ObjectNode p = JsonNodeFactory.instance.objectNode();
+        p.put("name", name);
+        JsonNode in = inputs.get(input).get(part);
+        p.set("input", in.has("split") ? inputs.get(input).get("training") : in);
+        p.set("generate", merge(json.path("generate").isObject() ? json.get("generate").deepCopy()
+                : JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode().put("baseline",
+                        false)));
+        if (json.has("kinetics")) {
+            p.set("kinetics", json.get("kinetics"));
+        }
+        return p;
+    }
+
+    /** Fraction of each trajectory that trains, for a time split; NaN for separate held-out trajectories. */
+    double split(String input) {
+        JsonNode h = inputs.get(input).path("heldOut");
+        if (h.isMissingNode()) {
+            throw new ConfigurationException(source + ": inputs." + input + " needs 'heldOut': separate trajectories "
+                    + "(a pipeline input) or {\"split\": fraction of each trajectory that trains}");
+        }
+        if (!h.has("split")) {
+            return Double.NaN;
+        }
+        double f = h.get("split").asDouble();
+        if (!(f > 0 && f < 1)) {
+            throw new ConfigurationException(source + ": inputs." + input + ".heldOut.split = " + f
+                    + " must lie between 0 and 1");
+        }
+        return f;
+    }
+
+    private static Map<String, ObjectNode> named(JsonNode json, String field, String source) {
+        JsonNode n = json.path(field);
+        if (!n.isObject() || n.isEmpty()) {
+            throw new ConfigurationException(source + ": '" + field + "' must be a non-empty object of named entries");
+        }
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        n.fields().forEachRemaining(e -> {
+            if (!e.getValue().isObject()) {
+                throw new ConfigurationException(source + ": " + field + "." + e.getKey() + " must be an object");
+            }
+            out.put(e.getKey(), (ObjectNode) e.getValue());
+        });
+        return out;
+    }
+
+    private static ArrayNode list(JsonNode s, String field, String where) {
+        JsonNode n = s.path(field);
+        if (n.isMissingNode()) {
+            throw new ConfigurationException(where + ": needs '" + field + "' (a list) or 'cells'");
+        }
+        return n.isArray() ? (ArrayNode) n : JsonNodeFactory.instance.arrayNode().add(n);
+    }
+
+    private static String text(JsonNode json, String field, String where) {
+        JsonNode n = json.path(field);
+        if (!n.isTextual() || n.asText().isEmpty()) {
+            throw new ConfigurationException(where + ": needs '" + field + "' (text)");
+        }
+        return n.asText();
+    }
+
+    private static void requireOnly(JsonNode node, Set<String> allowed, String where) {
+        node.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                throw new ConfigurationException(where + ": unknown field '" + f + "' (known: "
+                        + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
+    }
+}
