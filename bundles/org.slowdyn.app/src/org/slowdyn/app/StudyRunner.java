@@ -194,10 +194,9 @@ public final class StudyRunner {
     private List<FeatureSeries> features(StudySpec.Cell c, String part, IProgressMonitor monitor) throws Exception {
         if (!Double.isNaN(spec.split(c.input()))) {
             return part(features.get(featureKey(c, "training"),
-                    () -> featurize(c.input(), "training", c.pipeline().featurizer(), monitor)), c.input(), part);
+                    () -> featurize(c, "training", c.pipeline().featurizer(), monitor)), c.input(), part);
         }
-        return features.get(featureKey(c, part), () -> featurize(c.input(), part, c.pipeline().featurizer(),
-                monitor));
+        return features.get(featureKey(c, part), () -> featurize(c, part, c.pipeline().featurizer(), monitor));
     }
 
     /** For a time split, the training part (first frames) or held-out part (the rest) of every trajectory. */
@@ -214,24 +213,18 @@ public final class StudyRunner {
         return partOf;
     }
 
-    private List<FeatureSeries> featurize(String input, String part, NestedStage<Featurizer> f,
+    private List<FeatureSeries> featurize(StudySpec.Cell c, String part, NestedStage<Featurizer> f,
             IProgressMonitor monitor) throws IOException {
-        return PipelineSteps.featurize(f, rawInput(input, part, monitor), monitor);
+        return PipelineSteps.featurize(f, rawInput(c, part, monitor), monitor);
     }
 
     private final Memo<TrajectoryInput> raw = new Memo<>();
 
     /** The trajectories of one part of an input; a simulated part takes the study seed (+1000 for held-out). */
-    private TrajectoryInput rawInput(String input, String part, IProgressMonitor monitor) throws IOException {
+    private TrajectoryInput rawInput(StudySpec.Cell c, String part, IProgressMonitor monitor) throws IOException {
         try {
-            return raw.get(input + "|" + part, () -> {
-                ObjectNode p = spec.pipelineJson(input, part);
-                p.set("featurizer", mapper.createObjectNode().put("id", "featurize.columns"));
-                p.set("partition", mapper.createObjectNode().put("id", "partition.kmeans"));
-                p.set("filter", mapper.createObjectNode().put("id", "recrossing.none"));
-                p.set("trainer", mapper.createObjectNode().put("id", "train.markov"));
-                Pipeline pipeline = Pipeline.parse(p.toString(), spec.source + ": inputs." + input + "." + part,
-                        spec.baseDir, stages);
+            return raw.get(c.input() + "|" + part, () -> {
+                Pipeline pipeline = variant(c, part, null, null);
                 long seed = spec.seed + (part.equals("training") ? 0 : 1000);
                 return PipelineSteps.input(pipeline, seed, monitor).trajectories();
             });
@@ -240,6 +233,22 @@ public final class StudyRunner {
         } catch (Exception e) {
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * The cell's pipeline on one part of its input, with another featurizer and partition where given (validated
+     * like any pipeline).
+     */
+    private Pipeline variant(StudySpec.Cell c, String part, JsonNode featurizer, JsonNode partition) {
+        ObjectNode p = c.pipeline().toJson();
+        JsonNode in = spec.inputs.get(c.input()).get(part);
+        p.set("input", in.has("split") ? spec.inputs.get(c.input()).get("training") : in);
+        if (featurizer != null) {
+            p.set("featurizer", featurizer);
+            p.set("partition", partition);
+        }
+        return Pipeline.parse(p.toString(), spec.source + ": inputs." + c.input() + "." + part, spec.baseDir,
+                stages);
     }
 
     static FeatureSeries slice(FeatureSeries f, int from, int to) {
@@ -274,15 +283,9 @@ public final class StudyRunner {
         if (b.isMissingNode()) {
             return null;
         }
-        ObjectNode p = spec.pipelineJson(c.input(), "training");
-        p.set("featurizer", b.get("featurizer"));
-        p.set("partition", b.get("partition"));
-        p.set("filter", mapper.createObjectNode().put("id", "recrossing.none"));
-        p.set("trainer", mapper.createObjectNode().put("id", "train.markov"));
-        Pipeline basinPipeline = Pipeline.parse(p.toString(), spec.source + ": inputs." + c.input() + ".basins",
-                spec.baseDir, stages);
+        Pipeline basinPipeline = variant(c, "training", b.get("featurizer"), b.get("partition"));
         List<FeatureSeries> basinFeatures = PipelineSteps.stride(part(PipelineSteps.featurize(
-                basinPipeline.featurizer(), rawInput(c.input(), "training", monitor), monitor), c.input(),
+                basinPipeline.featurizer(), rawInput(c, "training", monitor), monitor), c.input(),
                 "training"), c.stride());
         List<StateSequence> basinStates = PipelineSteps.partition(basinPipeline.partition(), basinFeatures, monitor)
                 .states();

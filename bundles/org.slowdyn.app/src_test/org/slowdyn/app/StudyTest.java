@@ -1,0 +1,176 @@
+package org.slowdyn.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slowdyn.core.ConfigurationException;
+import org.slowdyn.core.data.StateSequence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+class StudyTest {
+    @TempDir
+    Path tmp;
+
+    private static final String STUDY = """
+            { "name": "mini", "seed": 11, "parallel": 2,
+              "inputs": { "sim": {
+                "training": { "simulate": { "trajectories": 4, "frames": 4000, "stepsPerFrame": 20 } },
+                "heldOut": { "split": 0.5 },
+                "basins": { "names": ["left", "right"], "featurizer": { "id": "test.columns" },
+                            "partition": { "id": "test.sign" } },
+                "measures": { "leave": [[[0], [1]], [[1], [0]]] },
+                "truth": { "leave": { "value": 30, "error": 1, "source": "made up for the test" } } } },
+              "states": { "S": { "label": "sign", "featurizer": { "id": "test.columns" },
+                                 "partition": { "id": "test.sign" }, "filter": { "id": "test.none" } } },
+              "trainers": { "B20": { "id": "test.blocks", "settings": { "block": 20 } },
+                            "B60": { "id": "test.blocks", "settings": { "block": 60 } },
+                            "broken": { "id": "test.blocks", "settings": { "fail": true } } },
+              "kinetics": { "bootstrap": 10, "msmBootstrap": 2, "lags": [1, 2], "commitTimes": [1] },
+              "scans": [ { "name": "grid", "title": "Grid", "input": "sim", "states": ["S"], "stride": [1, 2],
+                           "trainer": ["B20", "B60", "broken"] } ],
+              "claims": [ { "title": "B20 is accurate", "kind": "accuracy", "measure": "leave", "scan": "grid",
+                            "trainer": ["B20"], "stride": [1] } ],
+              "quick": { "scans": [ { "name": "grid", "title": "Grid", "input": "sim", "states": "S",
+                                      "stride": 1, "trainer": "B20" } ], "claims": null } }
+            """;
+
+    private Path write(String text) throws Exception {
+        Path f = tmp.resolve("study.json");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void mergePatchFollowsRfc7396() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode target = (ObjectNode) m.readTree("{\"a\": {\"b\": 1, \"c\": 2}, \"d\": [1], \"e\": 5}");
+        ObjectNode patch = (ObjectNode) m.readTree("{\"a\": {\"b\": 9, \"c\": null}, \"d\": [2, 3], \"f\": {}}");
+        assertEquals(m.readTree("{\"a\": {\"b\": 9}, \"d\": [2, 3], \"e\": 5, \"f\": {}}"),
+                StudySpec.merge(target, patch));
+    }
+
+    @Test
+    void aGridExpandsToEveryCombinationWithKeysThatFollowTheSettings() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
+        assertEquals(6, spec.cells.size());
+        List<String> keys = List.copyOf(spec.cells.keySet());
+        StudySpec again = StudySpec.read(write(STUDY), false, TestStages.registry());
+        assertEquals(keys, List.copyOf(again.cells.keySet()));
+        StudySpec other = StudySpec.read(write(STUDY.replace("\"block\": 60", "\"block\": 61")), false,
+                TestStages.registry());
+        assertEquals(keys.get(0), List.copyOf(other.cells.keySet()).get(0));
+        assertNotEquals(keys.get(1), List.copyOf(other.cells.keySet()).get(1));
+        StudySpec quick = StudySpec.read(write(STUDY), true, TestStages.registry());
+        assertEquals(1, quick.cells.size());
+        ConfigurationException e = assertThrows(ConfigurationException.class, () -> StudySpec.read(write(STUDY
+                .replace("\"trainer\": [\"B20\"", "\"trainer\": [\"B2O\"")), false, TestStages.registry()));
+        assertTrue(e.getMessage().contains("unknown trainer 'B2O'") && e.getMessage().contains("B20, B60"),
+                e.getMessage());
+    }
+
+    @Test
+    void aStudyRunsItsCellsKeepsThemForARerunAndListsTheFailedOne() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        StudyRunner.Outcome first = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor());
+        assertEquals(4, first.results().size(), first.failures().toString());
+        assertEquals(2, first.failures().size());
+        assertTrue(first.failures().values().iterator().next().contains("fails on request"));
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("[6/6]") && text.contains("left"), text);
+
+        // the measures: a time split of the same trajectories, basins = the states themselves
+        ObjectNode b20 = first.results().get(spec.cells.values().stream().filter(c -> c.trainer().equals("B20")
+                && c.stride() == 1).findFirst().orElseThrow().key());
+        // blocks of 20 frames: leaving either basin takes 20 frames (ends of trajectories cut a little off); times
+        // are in the input's unit: 20 steps of 0.01 per frame
+        assertEquals(0.2, b20.path("frameInterval").asDouble(), 1e-12);
+        assertEquals(20 * 0.2, b20.path("mfpt").path("leave").path("generated").asDouble(), 0.2);
+        assertEquals(2000, b20.path("referenceFrames").asLong() / 4);
+        // at stride 2 the model makes blocks of 20 steps of 2 frames: 40 frames
+        ObjectNode b20s2 = first.results().get(spec.cells.values().stream().filter(c -> c.trainer().equals("B20")
+                && c.stride() == 2).findFirst().orElseThrow().key());
+        assertEquals(0.4, b20s2.path("frameInterval").asDouble(), 1e-12);
+        assertEquals(40 * 0.2, b20s2.path("mfpt").path("leave").path("generated").asDouble(), 0.4);
+        // the reference measure recomputed independently: the same simulation (study seed), its second halves,
+        // the sign of x as the state, the mean of both direct MFPTs
+        List<org.slowdyn.core.data.FeatureSeries> sim = org.slowdyn.simulate.LangevinSimulator.fourWell().simulate(
+                org.slowdyn.simulate.LangevinSimulator.SCHEMA.defaults()
+                        .with(org.slowdyn.simulate.LangevinSimulator.TRAJECTORIES, 4)
+                        .with(org.slowdyn.simulate.LangevinSimulator.FRAMES, 4000)
+                        .with(org.slowdyn.simulate.LangevinSimulator.STEPS_PER_FRAME, 20), 11, null);
+        List<StateSequence> held = new java.util.ArrayList<>();
+        for (org.slowdyn.core.data.FeatureSeries f : sim) {
+            int[] x = new int[2000];
+            for (int i = 0; i < 2000; i++) {
+                x[i] = f.get(2000 + i, 0) < 0 ? 0 : 1;
+            }
+            held.add(new StateSequence(x, 2, 0.2, "reduced", "held"));
+        }
+        org.slowdyn.kinetics.KineticsSummary k = org.slowdyn.kinetics.KineticsSummary.of(held, 0, 1);
+        assertEquals(0.2 * (k.mfpt(0, 1) + k.mfpt(1, 0)) / 2, b20.path("mfpt").path("leave").path("reference")
+                .asDouble(), 1e-9);
+
+        // a rerun keeps the finished cells and tries the failed ones again
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        StudyRunner.Outcome second = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log2, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor());
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("4 kept from earlier runs"), log2.toString());
+        assertEquals(first.results().toString(), second.results().toString()); // the cells read back from disk
+        assertEquals(2, second.failures().size());
+
+        // the results page: one table row per cell, failed cells listed, the claim judged by its rule
+        new StudyReport(spec, second).report().write(out, "results");
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(6, results.path("scans").get(0).path("cells").size());
+        assertEquals(2, results.path("failures").size());
+        JsonNode claim = results.path("claims").get(0);
+        double rel = b20.path("mfpt").path("leave").path("relativeError").asDouble();
+        double err = b20.path("mfpt").path("leave").path("relativeErrorError").asDouble();
+        String expected = Math.abs(rel) <= 0.25 || Math.abs(rel) <= 2 * err ? "reproduced"
+                : Math.abs(rel) - 2 * err > 0.5 ? "failed" : "not resolved";
+        assertEquals(expected, claim.path("verdict").asText(), claim.toString());
+        String html = Files.readString(out.resolve("results.html"));
+        assertTrue(html.contains("<svg") && html.contains("Failed cells") && html.contains("fails on request"));
+    }
+
+    @Test
+    void theRulesJudgeRelativeErrorsByToleranceAndStandardErrors() throws Exception {
+        StudyReport r = new StudyReport(StudySpec.read(write(STUDY), false, TestStages.registry()),
+                new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0));
+        assertEquals(StudyReport.Verdict.REPRODUCED, r.judge(-0.2, 0.01));
+        assertEquals(StudyReport.Verdict.REPRODUCED, r.judge(0.4, 0.25)); // within two standard errors of zero
+        assertEquals(StudyReport.Verdict.NOT_RESOLVED, r.judge(0.4, 0.05));
+        assertEquals(StudyReport.Verdict.FAILED, r.judge(-0.9, 0.1));
+        assertEquals(StudyReport.Verdict.NOT_RESOLVED, r.judge(-0.6, 0.1)); // beyond 50%, but not by 2 sigma
+        // mean absolute error over seeds: their scatter, or the bootstrap error when it is larger
+        double[] m = StudyReport.meanAbs(List.of(new double[] { 0.1, 0.01 }, new double[] { -0.3, 0.01 }));
+        assertEquals(0.2, m[0], 1e-12);
+        assertEquals(0.1, m[1], 1e-12);
+    }
+
+    @Test
+    void relabellingMapsStatesAndCollectsUnmappedOnesInAnExtraLabel() {
+        StateSequence s = new StateSequence(new int[] { 0, 1, 2, 3 }, 4, 1, "ps", "t");
+        StateSequence r = StudyRunner.relabel(List.of(s), new int[] { 1, 0, -1, 1 }, 2).get(0);
+        assertEquals(3, r.numberOfStates());
+        assertEquals(List.of(1, 0, 2, 1), java.util.Arrays.stream(r.toArray()).boxed().toList());
+    }
+}
