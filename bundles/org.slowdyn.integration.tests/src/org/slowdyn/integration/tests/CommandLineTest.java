@@ -145,7 +145,10 @@ class CommandLineTest {
         Path outDir = dir.resolve(trainer + "-run");
         assertEquals(0, run("run", p.toString(), "--out", outDir.toString()), err.toString(StandardCharsets.UTF_8));
         String report = Files.readString(outDir.resolve("report.md"));
-        assertTrue(report.contains("## Model, Markov baseline and reference") && report.contains("## Training"), report);
+        assertTrue(report.contains("## Model, baseline and reference") && report.contains("## Training"), report);
+        String html = Files.readString(outDir.resolve("report.html"));
+        assertTrue(html.contains("Learning curves") && html.contains(">" + trainer + "<") && html.contains(">train.markov<"),
+                "the HTML report plots the learning curves and names model and baseline in its legends");
         assertTrue(Files.isRegularFile(outDir.resolve("baseline-states.txt.gz")));
         assertTrue(Files.isRegularFile(outDir.resolve("training").resolve("checkpoint").resolve("state.json")));
         for (String name : List.of("g1.txt.gz", "g2.txt.gz")) {

@@ -1,0 +1,137 @@
+package org.slowdyn.integration.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.eclipse.core.runtime.NullProgressMonitor;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slowdyn.app.CommandLine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@code slowdyn study} on the quick variant of the paper's study (examples/paper-study.json), with every stage. */
+class StudyCommandTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) throws Exception {
+        CommandLine cli = new CommandLine(ServicesTest.registry(), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), new NullProgressMonitor());
+        return cli.execute(List.of(args));
+    }
+
+    /** The repository's examples folder, found above the working folder (with ../shared/data beside the clone). */
+    private static Path examples() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("examples/paper-study.json"))) {
+                Assumptions.assumeTrue(Files.isRegularFile(p.resolve("../shared/data/ala2.pdb")),
+                        "../shared/data is not beside the repository");
+                return p.resolve("examples");
+            }
+        }
+        throw new AssertionError("examples/paper-study.json not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Test
+    void theQuickPaperStudyWritesAResultsPageWithEveryPlotAndResumes() throws Exception {
+        Path study = examples().resolve("paper-study.json");
+        Path outDir = dir.resolve("quick");
+        assertEquals(0, run("study", study.toString(), "--quick", "--out", outDir.toString()),
+                err.toString(StandardCharsets.UTF_8));
+        JsonNode results = new ObjectMapper().readTree(outDir.resolve("results.json").toFile());
+        JsonNode quick = new ObjectMapper().readTree(study.toFile()).path("quick");
+        assertEquals(0, results.path("failedCells").asInt());
+        // one section per scan of the quick variant, every cell with its measures
+        JsonNode scans = results.path("scans");
+        assertEquals(quick.path("scans").size(), scans.size());
+        String html = Files.readString(outDir.resolve("results.html"));
+        for (int s = 0; s < scans.size(); s++) {
+            String title = quick.path("scans").get(s).path("title").asText();
+            assertEquals(title, scans.get(s).path("title").asText());
+            assertTrue(html.contains(">" + title + "</h2>"), title);
+            for (JsonNode cell : scans.get(s).path("cells")) {
+                String measure = cell.path("input").asText().equals("ala2") ? "alpha_R to beta" : "slow";
+                JsonNode m = cell.path("mfpt").path(measure);
+                assertTrue(m.path("reference").asDouble() > 0 && m.path("generated").asDouble() > 0, cell.toString());
+                assertTrue(cell.path("referenceFrames").asLong() > 0 && cell.path("generatedFrames").asLong() > 0);
+            }
+        }
+        // the four-well reference on P5 cores at stride 1 against the LSTM-free Markov baseline: a real number,
+        // and the same held-out reference for every trainer of a state model and stride
+        List<Double> p5ref = new ArrayList<>();
+        for (JsonNode cell : scans.get(0).path("cells")) {
+            if (cell.path("states").asText().equals("P5")) {
+                p5ref.add(cell.path("mfpt").path("slow").path("reference").asDouble());
+            }
+        }
+        assertEquals(3, p5ref.size());
+        assertEquals(1, p5ref.stream().distinct().count(), p5ref.toString());
+        // every plot has data: a figure holds an SVG chart, none says it is empty
+        Matcher figures = Pattern.compile("<figure>(.*?)</figure>", Pattern.DOTALL).matcher(html);
+        int n = 0;
+        while (figures.find()) {
+            assertTrue(figures.group(1).contains("<svg") && figures.group(1).contains("<path"), "empty figure");
+            n++;
+        }
+        assertTrue(n >= scans.size() + 1, n + " figures"); // one per scan, and learning curves
+        assertFalse(html.contains("no data to plot"));
+        // claims judged by the rules on the page
+        assertTrue(html.contains("Rules: a relative error within 25%"));
+        assertEquals(quick.path("claims").size(), results.path("claims").size());
+        for (JsonNode c : results.path("claims")) {
+            assertTrue(List.of("reproduced", "failed", "not resolved").contains(c.path("verdict").asText()));
+        }
+
+        // a rerun keeps every cell and writes the same results
+        String before = results.path("scans").toString();
+        err.reset();
+        assertEquals(0, run("study", study.toString(), "--quick", "--out", outDir.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(results.path("cells").asInt() + " kept from earlier "
+                + "runs"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(before, new ObjectMapper().readTree(outDir.resolve("results.json").toFile()).path("scans")
+                .toString());
+    }
+
+    @Test
+    void aFailedCellIsListedTheOthersFinishAndTheExitCodeIsOne() throws Exception {
+        Path f = dir.resolve("s.json");
+        Files.writeString(f, """
+                { "name": "failing", "parallel": 1,
+                  "inputs": { "sim": { "training": { "simulate": { "trajectories": 4, "frames": 2000 } },
+                                       "heldOut": { "split": 0.5 } } },
+                  "states": { "W": { "featurizer": { "id": "featurize.columns" },
+                                     "partition": { "id": "partition.nearest" } } },
+                  "trainers": { "ok": { "id": "train.markov" },
+                                "tooLong": { "id": "train.markov", "settings": { "lag": 5000 } } },
+                  "scans": [ { "name": "s", "input": "sim", "states": "W", "stride": 1, "trainer": ["ok", "tooLong"] } ] }
+                """);
+        assertEquals(1, run("study", f.toString(), "--out", dir.resolve("failing").toString()));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("1 cell(s) failed") && e.contains("tooLong"), e);
+        JsonNode results = new ObjectMapper().readTree(dir.resolve("failing/results.json").toFile());
+        assertEquals(1, results.path("failures").size());
+        assertTrue(results.path("scans").get(0).path("cells").get(0).path("mfpt").isMissingNode()
+                && results.path("scans").get(0).path("cells").get(0).path("referenceFrames").asLong() == 4000);
+        // bad options are usage errors
+        assertEquals(2, run("study", f.toString(), "--parallel", "0"));
+        assertEquals(2, run("study"));
+        assertEquals(2, run("study", f.toString(), "--quick")); // this study has no quick variant
+    }
+}
