@@ -93,8 +93,11 @@ public final class StudyReport {
                         .append(v.path("heldOut").has("split") ? "the last "
                                 + Math.round(100 * (1 - v.path("heldOut").path("split").asDouble()))
                                 + "% of every training trajectory (time split)" : v.path("heldOut").toString())
-                        .append(". Simulated inputs take the study seed ").append(spec.seed)
-                        .append(" for training and ").append(spec.seed + 1000).append(" for the held-out part.");
+                        .append('.');
+                if (v.path("training").has("simulate")) {
+                    b.append(" The simulation takes the study seed ").append(spec.seed).append(" for training and ")
+                            .append(spec.seed + 1000).append(" for the held-out part.");
+                }
                 if (v.has("basins")) {
                     b.append(" Basins ").append(v.path("basins").path("names")).append(": each state goes to the "
                             + "basin most of its training frames lie in (").append(v.path("basins").path("partition")

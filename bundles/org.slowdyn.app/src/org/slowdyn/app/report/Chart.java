@@ -34,6 +34,8 @@ public final class Chart {
     static final Color[] PALETTE = { new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73),
             new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442) };
 
+    private static final java.util.concurrent.atomic.AtomicLong SVG_IDS = new java.util.concurrent.atomic.AtomicLong();
+
     private final JFreeChart chart;
     private final int points;
 
@@ -164,6 +166,11 @@ public final class Chart {
     /** The chart as one {@code <svg>} element, for inline use in HTML. */
     public String svg(int width, int height) {
         SVGGraphics2D g = new SVGGraphics2D(width, height);
+        // charts share one HTML page: their clip paths and gradients need ids of their own
+        g.setDefsKeyPrefix("c" + SVG_IDS.incrementAndGet() + "-");
+        // a tenth of a pixel is finer than any screen; full double precision only makes the file large
+        g.setGeomDoubleConverter(d -> Double.toString(Math.rint(d * 10) / 10));
+        g.setTransformDoubleConverter(d -> Double.toString(Math.rint(d * 1000) / 1000));
         chart.draw(g, new Rectangle(width, height));
         return g.getSVGElement();
     }

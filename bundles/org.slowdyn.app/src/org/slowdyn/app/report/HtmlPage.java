@@ -50,9 +50,9 @@ public final class HtmlPage {
     public String html() {
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + escape(title)
                 + "</title>\n<style>\n"
-                + "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1000px;margin:2em auto;"
+                + "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;"
                 + "padding:0 1em;color:#222;line-height:1.45}\n"
-                + "table{border-collapse:collapse;margin:0.8em 0;font-size:0.9em}\n"
+                + "div.table{overflow-x:auto;margin:0.8em 0}\ntable{border-collapse:collapse;font-size:0.85em}\n"
                 + "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:right}\n"
                 + "th{background:#f2f2f2}\ntd:first-child,th:first-child{text-align:left}\n"
                 + "figure{margin:1em 0}\nfigcaption{font-size:0.85em;color:#555}\n"

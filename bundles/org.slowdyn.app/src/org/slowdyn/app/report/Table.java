@@ -55,7 +55,7 @@ public final class Table {
     }
 
     public String html() {
-        StringBuilder h = new StringBuilder("<table>\n<thead><tr>");
+        StringBuilder h = new StringBuilder("<div class=\"table\"><table>\n<thead><tr>");
         header.forEach(c -> h.append("<th>").append(HtmlPage.escape(c)).append("</th>"));
         h.append("</tr></thead>\n<tbody>\n");
         for (List<String> r : rows) {
@@ -63,7 +63,7 @@ public final class Table {
             r.forEach(c -> h.append("<td>").append(HtmlPage.escape(c)).append("</td>"));
             h.append("</tr>\n");
         }
-        return h.append("</tbody>\n</table>\n").toString();
+        return h.append("</tbody>\n</table></div>\n").toString();
     }
 
     private static String escapeMarkdown(String s) {
