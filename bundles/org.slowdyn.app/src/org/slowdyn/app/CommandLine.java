@@ -36,8 +36,9 @@ public final class CommandLine {
             "                                                 DIR is a run's model/ folder, STATES a state file",
             "                                                 (e.g. the run's reference-states.txt.gz) whose first",
             "                                                 frames seed the trajectories (each file trajectory in",
-            "                                                 turn, repeated as needed); FILE, ending in .txt.gz,",
-            "                                                 gets the states as gzip text",
+            "                                                 turn, repeated as needed; .txt.gz, .npz or .npy);",
+            "                                                 FILE's name gives its format: .txt.gz (gzip text), .npz",
+            "                                                 (one int32 array per trajectory) or .npy (one array)",
             "       slowdyn study STUDY.json [--quick] [--out DIR] [--parallel N]",
             "                                                 scan state models, saving intervals, trainers and seeds",
             "                                                 over the pipeline's steps; writes results.html, .md and",
@@ -219,11 +220,11 @@ public final class CommandLine {
                 throw new ConfigurationException("generate: " + required + " is required\n" + USAGE_TEXT);
             }
         }
-        if (!options.get("--out").endsWith(".txt.gz")) {
-            // the file's content is gzip text: a name that promises another format (.npy, .npz, .txt) is refused
-            // before any work rather than written with content that does not match it
-            throw new ConfigurationException("generate: --out " + options.get("--out") + ": the states are written "
-                    + "as gzip text, one trajectory per line; the file name must end in .txt.gz");
+        if (!org.slowdyn.io.StateSequenceFiles.knownFormat(Path.of(options.get("--out")))) {
+            // the format follows the name: a name that promises no known format is refused before any work
+            throw new ConfigurationException("generate: --out " + options.get("--out") + ": the format follows the "
+                    + "file name, which must end in .txt.gz (gzip text), .npz (one int32 array per trajectory, as "
+                    + "numpy.savez) or .npy (one int32 array: trajectories as rows)");
         }
         Path modelDir = Path.of(options.get("--model"));
         Path description = modelDir.resolve("model.json");
@@ -261,7 +262,11 @@ public final class CommandLine {
         }
         List<StateSequence> generated = model.generate(prefixes, length, seed, temperature, monitor);
         Path outFile = Path.of(options.get("--out"));
-        org.slowdyn.io.StateSequenceFiles.write(outFile, generated);
+        try {
+            org.slowdyn.io.StateSequenceFiles.write(outFile, generated);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("generate: " + e.getMessage());
+        }
         out.printf(Locale.ROOT, "Generated %d trajectories of %d frames (%s %s per frame) with %s into %s%n", count,
                 length, model.frameInterval(), model.timeUnit(), trainerId, outFile.toAbsolutePath());
         return OK;

@@ -227,25 +227,30 @@ public final class Npy {
     }
 
     /** Puts element i into a little-endian buffer. */
-    private interface Element {
+    interface Element {
         void put(ByteBuffer b, int i);
     }
 
     private static void writeElements(Path file, String dtype, int[] shape, int n, int width, Element element)
             throws IOException {
         check(shape, n);
-        AtomicFiles.write(file, out -> {
-            writeHeader(out, dtype, shape);
-            ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = 0; i < n; i++) {
-                if (b.remaining() < width) {
-                    out.write(b.array(), 0, b.position());
-                    b.clear();
-                }
-                element.put(b, i);
+        AtomicFiles.write(file, out -> writeElements(out, dtype, shape, n, width, element));
+    }
+
+    /** One whole .npy (header and data) onto a stream, e.g. an entry of an .npz. */
+    static void writeElements(OutputStream out, String dtype, int[] shape, int n, int width, Element element)
+            throws IOException {
+        check(shape, n);
+        writeHeader(out, dtype, shape);
+        ByteBuffer b = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+            if (b.remaining() < width) {
+                out.write(b.array(), 0, b.position());
+                b.clear();
             }
-            out.write(b.array(), 0, b.position());
-        });
+            element.put(b, i);
+        }
+        out.write(b.array(), 0, b.position());
     }
 
     private static void check(int[] shape, int n) {

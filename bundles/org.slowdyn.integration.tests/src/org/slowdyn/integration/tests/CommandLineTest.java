@@ -165,12 +165,23 @@ class CommandLineTest {
         }
         assertEquals(2, run("generate", "--prefixes", dir.resolve(trainer + "g1.txt.gz").toString(), "--out", "x.txt.gz"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model is required"));
-        // a name that promises another format than the gzip text written is refused, and nothing is written
-        Path npy = dir.resolve(trainer + "more.npy");
+        // the format follows the name: the same trajectories as NumPy arrays, one per trajectory (.npz) or as rows
+        for (String name : List.of("g3.npz", "g4.npy")) {
+            assertEquals(0, run("generate", "--model", outDir.resolve("model").toString(), "--prefixes",
+                    outDir.resolve("reference-states.txt.gz").toString(), "--count", "3", "--length", "300",
+                    "--seed", "5", "--out", dir.resolve(trainer + name).toString()), err.toString(StandardCharsets.UTF_8));
+            List<org.slowdyn.core.data.StateSequence> g = org.slowdyn.io.StateSequenceFiles.read(dir.resolve(trainer + name));
+            assertEquals(3, g.size());
+            for (int t = 0; t < 3; t++) {
+                assertTrue(java.util.Arrays.equals(g1.get(t).toArray(), g.get(t).toArray()), name);
+            }
+        }
+        // a name that promises no known format is refused before any work, and nothing is written
+        Path txt = dir.resolve(trainer + "more.txt");
         assertEquals(2, run("generate", "--model", outDir.resolve("model").toString(), "--prefixes",
-                outDir.resolve("reference-states.txt.gz").toString(), "--out", npy.toString()));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("must end in .txt.gz"));
-        assertTrue(!Files.exists(npy));
+                outDir.resolve("reference-states.txt.gz").toString(), "--out", txt.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("must end in .txt.gz (gzip text), .npz"));
+        assertTrue(!Files.exists(txt));
     }
 
     @Test
