@@ -120,13 +120,20 @@ public final class StudyReport {
             Table trainers = new Table("trainer", "stage", "settings");
             spec.trainers.forEach((k, v) -> trainers.row(k, v.path("id").asText(), v.path("settings").toString()));
             c.table(trainers);
-            Set<String> days = new LinkedHashSet<>();
-            outcome.results().values().forEach(r -> days.add(r.path("finished").asText("").replaceAll("T.*", "")));
-            c.paragraph(String.format(Locale.ROOT, "%d cells (%d failed). This run took %.1f min; cells finished on "
-                    + "%s (each cell's date is in results.json and cells/). Errors are bootstrap standard errors over "
+            c.paragraph(String.format(Locale.ROOT, "%d cells (%d failed). Errors are bootstrap standard errors over "
                     + "trajectories; relative errors are (generated - reference) / reference on the held-out "
-                    + "reference with the same states.", spec.cells.size(), outcome.failures().size(),
-                    outcome.seconds() / 60, String.join(", ", days)));
+                    + "reference with the same states. A cell's seconds include the shared steps (simulation, "
+                    + "featurization, partition) it happened to compute first.", spec.cells.size(),
+                    outcome.failures().size()));
+            Table runs = new Table("run started", "wall time (min)", "cells computed", "cells kept from earlier "
+                    + "runs", "cells failed", "cells at a time");
+            for (JsonNode r : outcome.runs()) {
+                runs.row(r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60, 1),
+                        r.path("cellsComputed").asInt(), r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),
+                        r.path("parallel").asInt());
+            }
+            c.paragraph("Runs of this study into its folder (each cell's run is in results.json, field \"run\"):");
+            c.table(runs);
         }
     }
 

@@ -61,6 +61,7 @@ public final class StudyRunner {
     private final Path out;
     private final PrintStream log;
     private final ObjectMapper mapper = new ObjectMapper();
+    private volatile String runStarted;
 
     private final Memo<List<FeatureSeries>> features = new Memo<>();
     private final Memo<Prepared> prepared = new Memo<>();
@@ -74,12 +75,19 @@ public final class StudyRunner {
         this.log = log;
     }
 
-    /** What a study run produced: every cell's result (null where it failed) and the failures by cell key. */
-    public record Outcome(Map<String, ObjectNode> results, Map<String, String> failures, double seconds) {
+    /**
+     * What a study run produced: every cell's result (kept or computed now), the failures by cell key, this run's
+     * wall time, and every run of the study into this folder (from {@code runs.json}: start, wall time, cells
+     * computed), this one last.
+     */
+    public record Outcome(Map<String, ObjectNode> results, Map<String, String> failures, double seconds,
+            ArrayNode runs) {
     }
 
     public Outcome run(IProgressMonitor monitor) throws IOException {
         long t0 = System.nanoTime();
+        String started = java.time.Instant.now().toString();
+        runStarted = started;
         Path cellDir = Files.createDirectories(out.resolve("cells"));
         Map<String, ObjectNode> results = new LinkedHashMap<>();
         List<StudySpec.Cell> todo = new ArrayList<>();
@@ -151,7 +159,26 @@ public final class StudyRunner {
             pool.shutdownNow();
             monitor.done();
         }
-        return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        ArrayNode runs = previousRuns();
+        runs.addObject().put("started", started).put("wallSeconds", wall).put("cellsComputed", todo.size()
+                - failures.size()).put("cellsKept", spec.cells.size() - todo.size()).put("cellsFailed",
+                        failures.size()).put("parallel", spec.parallel);
+        AtomicFiles.writeString(out.resolve("runs.json"), mapper.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(runs));
+        return new Outcome(results, failures, wall, runs);
+    }
+
+    private ArrayNode previousRuns() {
+        try {
+            JsonNode n = mapper.readTree(out.resolve("runs.json").toFile());
+            if (n.isArray()) {
+                return (ArrayNode) n;
+            }
+        } catch (IOException e) {
+            // first run into this folder, or a damaged list: start a new one
+        }
+        return mapper.createArrayNode();
     }
 
     /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
@@ -380,6 +407,7 @@ public final class StudyRunner {
         r.put("trainerId", c.pipeline().trainer().stage().id());
         r.put("trainingSeed", c.trainingSeed());
         r.put("finished", java.time.Instant.now().toString());
+        r.put("run", runStarted);
         r.put("numberOfStates", comparison.numberOfStates());
         r.put("frameInterval", dt);
         r.put("timeUnit", prep.timeUnit());

@@ -135,6 +135,12 @@ class StudyTest {
         assertTrue(log2.toString(StandardCharsets.UTF_8).contains("4 kept from earlier runs"), log2.toString());
         assertEquals(first.results().toString(), second.results().toString()); // the cells read back from disk
         assertEquals(2, second.failures().size());
+        // runs.json lists both runs: the first computed four cells, the second none (all kept)
+        assertEquals(2, second.runs().size());
+        assertEquals(4, second.runs().get(0).path("cellsComputed").asInt());
+        assertEquals(0, second.runs().get(1).path("cellsComputed").asInt());
+        assertEquals(4, second.runs().get(1).path("cellsKept").asInt());
+        assertEquals(second.runs().get(0).path("started").asText(), b20.path("run").asText());
 
         // the results page: one table row per cell, failed cells listed, the claim judged by its rule
         new StudyReport(spec, second).report().write(out, "results");
@@ -154,7 +160,8 @@ class StudyTest {
     @Test
     void theRulesJudgeRelativeErrorsByToleranceAndStandardErrors() throws Exception {
         StudyReport r = new StudyReport(StudySpec.read(write(STUDY), false, TestStages.registry()),
-                new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0));
+                new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0,
+                        new com.fasterxml.jackson.databind.ObjectMapper().createArrayNode()));
         assertEquals(StudyReport.Verdict.REPRODUCED, r.judge(-0.2, 0.01));
         assertEquals(StudyReport.Verdict.REPRODUCED, r.judge(0.4, 0.25)); // within two standard errors of zero
         assertEquals(StudyReport.Verdict.NOT_RESOLVED, r.judge(0.4, 0.05));
