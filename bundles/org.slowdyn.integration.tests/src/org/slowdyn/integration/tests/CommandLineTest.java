@@ -38,14 +38,54 @@ class CommandLineTest {
     }
 
     @Test
-    void listShowsEveryServiceWithSettingsAndUnits() throws Exception {
+    void listShowsEveryServiceAndOneStageWithSettingsAndUnits() throws Exception {
         assertEquals(0, run("list"));
         String text = out.toString(StandardCharsets.UTF_8);
         for (String id : List.of("featurize.columns", "partition.nearest", "partition.grid", "recrossing.none",
                 "recrossing.min-dwell", "recrossing.peak-step", "train.markov")) {
-            assertTrue(text.contains(id), id + " missing from:\n" + text);
+            assertTrue(text.contains("  " + id + "  -  "), id + " missing from:\n" + text);
         }
-        assertTrue(text.contains("minDwell = 10 [frames]"), text);
+        assertTrue(text.lines().allMatch(l -> l.length() <= 120), "short lines:\n" + text);
+        out.reset();
+        assertEquals(0, run("list", "recrossing.min-dwell"));
+        text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("recrossing.min-dwell  -  Minimum dwell") && text.contains("minDwell = 10 [frames]")
+                && !text.contains("partition.grid"), text);
+        assertEquals(2, run("list", "partition.hdbscan"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no stage 'partition.hdbscan' is installed"));
+        // for programs: every stage with its settings as JSON
+        out.reset();
+        assertEquals(0, run("list", "--json"));
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(out.toString(StandardCharsets.UTF_8));
+        com.fasterxml.jackson.databind.JsonNode minDwell = null;
+        for (com.fasterxml.jackson.databind.JsonNode st : json.path("stages")) {
+            if (st.path("id").asText().equals("recrossing.min-dwell")) {
+                minDwell = st;
+            }
+        }
+        assertEquals("recrossing filter", minDwell.path("family").asText());
+        assertEquals("org.slowdyn.recrossing", minDwell.path("bundle").asText());
+        assertEquals(10, minDwell.path("settings").get(0).path("default").asInt());
+        assertEquals("frames", minDwell.path("settings").get(0).path("unit").asText());
+    }
+
+    @Test
+    void versionHelpAndTyposOnPicocliWithTheExitCodesUnchanged() throws Exception {
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("slowdyn 0."), out.toString(StandardCharsets.UTF_8));
+        out.reset();
+        assertEquals(0, run("help", "study"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--parallel=N"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("studdy"));
+        String e = err.toString(StandardCharsets.UTF_8);
+        assertTrue(e.contains("Did you mean") && e.contains("study"), e);
+        err.reset();
+        assertEquals(2, run("run", "--outt", "x"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--out"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run());
+        assertEquals(2, run("generate", "--model", "m", "--prefixes", "p", "--out", "x.npz", "--count", "0"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--count must be a positive whole number"));
     }
 
     @Test
@@ -164,7 +204,8 @@ class CommandLineTest {
                     org.slowdyn.io.StateSequenceFiles.read(dir.resolve(trainer + "g2.txt.gz")).get(t).toArray()));
         }
         assertEquals(2, run("generate", "--prefixes", dir.resolve(trainer + "g1.txt.gz").toString(), "--out", "x.txt.gz"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--model is required"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required option: '--model=DIR'"),
+                err.toString(StandardCharsets.UTF_8));
         // the format follows the name: the same trajectories as NumPy arrays, one per trajectory (.npz) or as rows
         for (String name : List.of("g3.npz", "g4.npy")) {
             assertEquals(0, run("generate", "--model", outDir.resolve("model").toString(), "--prefixes",
