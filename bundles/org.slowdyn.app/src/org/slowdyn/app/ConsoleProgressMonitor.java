@@ -2,28 +2,40 @@ package org.slowdyn.app;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
 
 /**
- * Shows progress as a one-line bar on a terminal stream (stderr), redrawn at most every 200 ms, with the current task
- * and subtask. When the stream is not a terminal it prints a line every 10% and a changed subtask at most every 10 s.
+ * Shows progress on stderr with the time: the share done, the time elapsed since the task began and an estimate of
+ * the time left (from the rate so far, once 2% is done), the task and the subtask (which carries rates such as frames
+ * per second or seconds per epoch). On a terminal a one-line bar is redrawn at most every 200 ms; otherwise a line is
+ * printed when another 10% is done or the subtask changes, at most one every 5 s.
  */
 public final class ConsoleProgressMonitor extends NullProgressMonitor {
-    private static final int WIDTH = 30;
+    private static final int WIDTH = 24;
+    private static final long LINE_INTERVAL_NS = 5_000_000_000L;
     private final PrintStream out;
     private final boolean terminal;
+    private final LongSupplier clock;
     private double total = 1;
     private double done;
     private String task = "";
     private String subTask = "";
     private String lastPrinted = "";
-    private long lastDraw;
+    private long started;
+    private long lastDraw = Long.MIN_VALUE / 2;
     private int lastDecile = -1;
 
     public ConsoleProgressMonitor(PrintStream out, boolean terminal) {
+        this(out, terminal, System::nanoTime);
+    }
+
+    /** @param clock nanoseconds, as {@link System#nanoTime()} */
+    ConsoleProgressMonitor(PrintStream out, boolean terminal, LongSupplier clock) {
         this.out = out;
         this.terminal = terminal;
+        this.clock = clock;
     }
 
     @Override
@@ -31,6 +43,7 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
         task = name == null ? "" : name;
         total = totalWork <= 0 ? 1 : totalWork;
         done = 0;
+        started = clock.getAsLong();
         draw(true);
     }
 
@@ -70,30 +83,44 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
         }
     }
 
+    /** "1:05 elapsed, about 2:30 left", or only the elapsed time while too little is done to estimate. */
+    String time(double fraction, long now) {
+        double elapsed = (now - started) / 1e9;
+        String s = clockTime(elapsed) + " elapsed";
+        if (fraction >= 0.02 && fraction < 1) {
+            s += ", about " + clockTime(elapsed * (1 - fraction) / fraction) + " left";
+        }
+        return s;
+    }
+
+    static String clockTime(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+
     private void draw(boolean force) {
         double fraction = done / total;
+        long now = clock.getAsLong();
+        String what = task + (subTask.isEmpty() ? "" : ": " + subTask);
         if (terminal) {
-            long now = System.nanoTime();
             if (!force && now - lastDraw < 200_000_000L) {
                 return;
             }
             lastDraw = now;
             int filled = (int) Math.round(fraction * WIDTH);
-            String line = String.format(Locale.ROOT, "\r[%s%s] %3.0f%% %s%s", "#".repeat(filled),
-                    " ".repeat(WIDTH - filled), 100 * fraction, task, subTask.isEmpty() ? "" : ": " + subTask);
-            out.print(line.length() > 120 ? line.substring(0, 120) : line + "\033[K");
+            String line = String.format(Locale.ROOT, "\r[%s%s] %3.0f%% %s  %s", "#".repeat(filled),
+                    " ".repeat(WIDTH - filled), 100 * fraction, time(fraction, now), what);
+            out.print(line.length() > 140 ? line.substring(0, 140) : line + "\033[K");
             out.flush();
         } else {
             int decile = (int) Math.floor(fraction * 10);
-            long now = System.nanoTime();
-            // a line every 10%, and a changed subtask (an epoch's loss, say) at most every 10 s
-            boolean newSubTask = !subTask.equals(lastPrinted) && now - lastDraw >= 10_000_000_000L;
-            if (decile > lastDecile || newSubTask) {
+            boolean news = decile > lastDecile || !subTask.equals(lastPrinted);
+            if (force ? decile > lastDecile || lastDecile < 0 : news && now - lastDraw >= LINE_INTERVAL_NS) {
                 lastDecile = Math.max(lastDecile, decile);
                 lastDraw = now;
                 lastPrinted = subTask;
-                out.printf(Locale.ROOT, "slowdyn: %3.0f%% %s%s%n", 100 * fraction, task,
-                        subTask.isEmpty() ? "" : ": " + subTask);
+                out.printf(Locale.ROOT, "slowdyn: %3.0f%% (%s) %s%n", 100 * fraction, time(fraction, now), what);
             }
         }
     }

@@ -90,8 +90,12 @@ public final class Pipeline {
             List.of(1, 2, 5, 10, 20, 50, 100), 1, 1, 100_000_000, "frames",
             "commit times for counting transitions between stays of at least that many frames (frames of the "
                     + "reference)");
+    public static final Setting<List<Integer>> CK_MULTIPLES = Setting.integerList("ckMultiples", List.of(), 0, 1,
+            1_000_000, "", "multiples k of msmLag at which the Chapman-Kolmogorov test compares T(msmLag)^k with a "
+                    + "model at k msmLag; empty: chosen up to three times the reference's slowest implied timescale "
+                    + "(at most half the longest trajectory), so that a non-Markovian model fails it");
     static final SettingsSchema KINETICS = SettingsSchema.of(BOOTSTRAP, MAX_MFPT_STATES, LAGS, TIMESCALES, MSM_LAG,
-            REVERSIBLE, MSM_BOOTSTRAP, COMMIT_TIMES);
+            REVERSIBLE, MSM_BOOTSTRAP, COMMIT_TIMES, CK_MULTIPLES);
 
     static final Setting<List<String>> FILES = Setting.textList("files", null, 1,
             "trajectory or table files, each one trajectory; relative paths are relative to the pipeline file");

@@ -71,14 +71,55 @@ public final class PipelineRunner {
         }
     }
 
-    /** Progress weights of the steps, from their share of a typical run's time. */
-    private static final int W_INPUT = 30, W_FEATURIZE = 5, W_PARTITION = 5, W_FILTER = 3, W_TRAIN = 35,
-            W_GENERATE = 10, W_BASELINE = 4, W_COMPARE = 7, W_WRITE = 1;
+    /**
+     * Progress weights of the steps, from the work each does: estimated seconds on one core of this kind of machine
+     * (simulation about 5e6 Langevin steps/s, file input about 30 MB/s, a neural epoch about 3e5 frames/s, neural
+     * generation about 1e5 frames/s, the comparison about 1e6 frames/s per 100 bootstrap resamples).
+     */
+    static int[] weights(Pipeline p) {
+        double frames, input;
+        if (p.simulation() != null) {
+            frames = (double) p.simulation().get(org.slowdyn.simulate.LangevinSimulator.TRAJECTORIES)
+                    * p.simulation().get(org.slowdyn.simulate.LangevinSimulator.FRAMES);
+            input = frames * p.simulation().get(org.slowdyn.simulate.LangevinSimulator.STEPS_PER_FRAME) / 5e6;
+        } else {
+            double bytes = 0;
+            for (Path f : p.files()) {
+                try {
+                    bytes += Files.size(f);
+                } catch (IOException e) {
+                    // the input step reports it
+                }
+            }
+            input = bytes / 3e7;
+            frames = bytes / 100;
+        }
+        frames /= p.stride();
+        boolean neural = !p.trainer().stage().id().equals("train.markov");
+        double epochs = 1;
+        for (org.slowdyn.core.settings.Setting<?> x : p.trainer().settings().schema().settings()) {
+            if (x.name().equals("epochs") && p.trainer().settings().get(x) instanceof Number n) {
+                epochs = n.doubleValue();
+            }
+        }
+        double train = neural ? frames * epochs / 3e5 : frames / 5e6;
+        double generate = neural ? frames / 1e5 : frames / 2e7;
+        double compare = frames / 1e6 * (1 + p.kinetics().get(Pipeline.BOOTSTRAP) / 100.0);
+        double[] seconds = { input, frames / 2e7, frames / 5e6, frames / 1e7, train, generate, frames / 5e6,
+                compare, frames / 2e7 };
+        int[] w = new int[seconds.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (int) Math.max(1, Math.min(1e6, Math.round(10 * seconds[i])));
+        }
+        return w;
+    }
 
     private RunResult execute(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
         Instant started = Instant.now();
-        SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), W_INPUT + W_FEATURIZE
-                + W_PARTITION + W_FILTER + W_TRAIN + W_GENERATE + W_BASELINE + W_COMPARE + W_WRITE);
+        int[] w = weights(p);
+        final int W_INPUT = w[0], W_FEATURIZE = w[1], W_PARTITION = w[2], W_FILTER = w[3], W_TRAIN = w[4],
+                W_GENERATE = w[5], W_BASELINE = w[6], W_COMPARE = w[7], W_WRITE = w[8];
+        SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), java.util.Arrays.stream(w).sum());
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, Long> seeds = PipelineSteps.derivedSeeds(p.seed());
         ModelTrainer baselineTrainer = baselineTrainer(p);

@@ -207,6 +207,7 @@ public final class PipelineSteps {
         return new org.slowdyn.kinetics.ComparisonOptions(k.get(Pipeline.BOOTSTRAP), k.get(Pipeline.MAX_MFPT_STATES),
                 k.get(Pipeline.LAGS).stream().mapToInt(Integer::intValue).toArray(), k.get(Pipeline.TIMESCALES),
                 k.get(Pipeline.MSM_LAG), k.get(Pipeline.REVERSIBLE), k.get(Pipeline.MSM_BOOTSTRAP),
-                k.get(Pipeline.COMMIT_TIMES).stream().mapToInt(Integer::intValue).toArray(), new int[] { 1, 2, 5, 10 });
+                k.get(Pipeline.COMMIT_TIMES).stream().mapToInt(Integer::intValue).toArray(),
+                k.get(Pipeline.CK_MULTIPLES).stream().mapToInt(Integer::intValue).toArray());
     }
 }

@@ -572,7 +572,10 @@ public final class RunReport {
             ChapmanKolmogorovTest gc = r.generated().markov().chapmanKolmogorov();
             out.paragraph("Probability to be in the same state after k lags, starting from the stationary "
                     + "distribution within it: predicted T(lag)^k / estimated at lag k x lag. Markovian: the two "
-                    + "agree.");
+                    + "agree. " + (r.pipeline().kinetics().get(Pipeline.CK_MULTIPLES).isEmpty() ? "The lags reach up to three times the reference's "
+                            + "slowest implied timescale (" + Format.number(r.reference().markov().timescale(
+                                    o.msmLag(), 0), 0) + " frames at the MSM lag, where estimated), so that a "
+                            + "model whose states are not Markovian fails it." : ""));
             Table t = new Table("state", "k", "reference predicted", "reference estimated",
                     r.generated().name() + " predicted", r.generated().name() + " estimated");
             int[] multiples = rc.multiples();

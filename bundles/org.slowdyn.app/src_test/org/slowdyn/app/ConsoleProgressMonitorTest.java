@@ -9,22 +9,37 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressMonitorTest {
-    /** Not a terminal: a line every 10%; a new subtask alone prints only 10 s after the last line. */
+    /** Not a terminal: a line for another 10% or a new subtask, at most one every 5 s, with the time left. */
     @Test
-    void logStreamGetsEveryTenPercentAndThrottledSubtasks() {
+    void logStreamGetsAThrottledLineWithElapsedTimeAndTimeLeft() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] now = { 0 };
         ConsoleProgressMonitor m = new ConsoleProgressMonitor(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                false);
+                false, () -> now[0]);
         m.beginTask("Run", 100);
-        m.subTask("epoch 1: loss 0.5");
-        m.subTask("epoch 2: loss 0.4");
+        m.subTask("epoch 1: loss 0.5"); // within 5 s of the first line: not printed
+        now[0] = 6_000_000_000L;
+        m.subTask("epoch 2: loss 0.4"); // 6 s: printed; nothing done yet, so no estimate
         for (int i = 0; i < 25; i++) {
+            now[0] += 1_000_000_000L; // one percent per second
             m.worked(1);
         }
+        m.done();
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
-        assertEquals("slowdyn:   0% Run", lines[0]);
-        assertEquals("slowdyn:  10% Run: epoch 2: loss 0.4", lines[1]);
-        assertEquals("slowdyn:  20% Run: epoch 2: loss 0.4", lines[2]);
-        assertEquals(3, lines.length);
+        assertEquals("slowdyn:   0% (0:00 elapsed) Run", lines[0]);
+        assertEquals("slowdyn:   0% (0:06 elapsed) Run: epoch 2: loss 0.4", lines[1]);
+        // 10% at 16 s: the rate says 144 s more; 15% at 21 s (5 s later, but no new decile or subtask): silent;
+        // 20% at 26 s: 104 s more
+        assertEquals("slowdyn:  10% (0:16 elapsed, about 2:24 left) Run: epoch 2: loss 0.4", lines[2]);
+        assertEquals("slowdyn:  20% (0:26 elapsed, about 1:44 left) Run: epoch 2: loss 0.4", lines[3]);
+        assertEquals("slowdyn: 100% (0:31 elapsed) Run: epoch 2: loss 0.4", lines[4]);
+        assertEquals(5, lines.length);
+    }
+
+    @Test
+    void clockTimesHaveHoursOnlyWhenNeeded() {
+        assertEquals("0:59", ConsoleProgressMonitor.clockTime(59.4));
+        assertEquals("2:05", ConsoleProgressMonitor.clockTime(125));
+        assertEquals("1:00:00", ConsoleProgressMonitor.clockTime(3600));
     }
 }

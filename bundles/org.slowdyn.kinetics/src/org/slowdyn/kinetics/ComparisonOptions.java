@@ -13,7 +13,8 @@ import java.util.Arrays;
  * @param reversible      estimate the analysis Markov models with detailed balance
  * @param msmBootstrap    resamples for the errors of implied timescales and MSM MFPTs
  * @param commitTimes     commit times for counting committed transitions
- * @param ckMultiples     multiples k of the MSM lag in the Chapman-Kolmogorov test
+ * @param ckMultiples     multiples k of the MSM lag in the Chapman-Kolmogorov test; empty: chosen from the
+ *                        reference's slowest implied timescale (up to three times it), so that the test can fail
  */
 public record ComparisonOptions(int bootstrap, int maxMfptStates, int[] lags, int timescales, int msmLag,
         boolean reversible, int msmBootstrap, int[] commitTimes, int[] ckMultiples) {
@@ -22,7 +23,7 @@ public record ComparisonOptions(int bootstrap, int maxMfptStates, int[] lags, in
         lags = lags.clone();
         commitTimes = commitTimes.clone();
         ckMultiples = ckMultiples.clone();
-        if (msmLag < 1 || timescales < 1 || Arrays.stream(lags).anyMatch(l -> l < 1)
+        if (msmLag < 1 || timescales < 1 || msmBootstrap < 0 || bootstrap < 0 || Arrays.stream(lags).anyMatch(l -> l < 1)
                 || Arrays.stream(commitTimes).anyMatch(t -> t < 1) || Arrays.stream(ckMultiples).anyMatch(k -> k < 1)) {
             throw new IllegalArgumentException("lags, commit times, the MSM lag and CK multiples must be positive");
         }
@@ -30,7 +31,13 @@ public record ComparisonOptions(int bootstrap, int maxMfptStates, int[] lags, in
 
     /** The defaults of a pipeline's {@code kinetics} block, except the lags and commit times given. */
     public static ComparisonOptions of(int[] lags, int[] commitTimes) {
-        return new ComparisonOptions(200, 12, lags, 3, 1, true, 50, commitTimes, new int[] { 1, 2, 5, 10 });
+        return new ComparisonOptions(200, 12, lags, 3, 1, true, 50, commitTimes, new int[0]);
+    }
+
+    /** The same options with the Chapman-Kolmogorov test at these multiples of the MSM lag. */
+    public ComparisonOptions withCkMultiples(int[] multiples) {
+        return new ComparisonOptions(bootstrap, maxMfptStates, lags, timescales, msmLag, reversible, msmBootstrap,
+                commitTimes, multiples);
     }
 
     @Override

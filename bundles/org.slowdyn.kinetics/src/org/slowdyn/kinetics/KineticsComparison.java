@@ -36,6 +36,10 @@ public final class KineticsComparison {
         SubMonitor progress = SubMonitor.convert(monitor, "Comparing kinetics", 1 + generators.size());
         int n = Checks.numberOfStates(reference);
         KineticsMeasures ref = KineticsMeasures.of("reference", reference, 1, options, seed, progress.split(1));
+        if (options.ckMultiples().length == 0 && ref.markov().chapmanKolmogorov() != null) {
+            // every generator is tested at the lags chosen for the reference, so that the curves compare
+            options = options.withCkMultiples(ref.markov().chapmanKolmogorov().multiples());
+        }
         List<KineticsMeasures> gens = new ArrayList<>();
         long s = seed;
         for (Generated g : generators) {

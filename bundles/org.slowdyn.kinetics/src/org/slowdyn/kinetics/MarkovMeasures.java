@@ -64,14 +64,36 @@ public final class MarkovMeasures {
             for (int s = 0; s < n; s++) {
                 sets.add(new int[] { s });
             }
-            int[] multiples = o.ckMultiples();
+            int[] multiples = o.ckMultiples().length > 0 ? o.ckMultiples()
+                    : multiplesFor(msm.timescales(1), o.msmLag() / step, longest);
             int maxMultiple = java.util.Arrays.stream(multiples).max().orElse(1);
-            if ((long) o.msmLag() / step * maxMultiple < longest) {
+            if (multiples.length > 0 && (long) o.msmLag() / step * maxMultiple < longest) {
                 ck = ChapmanKolmogorovTest.run(sequences, msm, sets, multiples);
             }
         }
         progress.setWorkRemaining(0);
         return new MarkovMeasures(step, referenceLags, its, mfpt, note, ck);
+    }
+
+    /**
+     * Multiples k of the MSM lag for a Chapman-Kolmogorov test that can fail: up to three times the slowest implied
+     * timescale (by then a Markovian model has relaxed, a non-Markovian one shows it), at most half the longest
+     * trajectory, in about eight steps growing geometrically from 1.
+     *
+     * @param slowest the model's slowest implied timescale in frames (of these trajectories), or an empty array
+     * @param lag     the model's lag in frames
+     */
+    static int[] multiplesFor(double[] slowest, int lag, int longest) {
+        double t = slowest.length == 0 || !Double.isFinite(slowest[0]) ? 10.0 * lag : slowest[0];
+        long max = Math.min(Math.round(Math.ceil(3 * t / lag)), (long) (longest / 2) / lag);
+        if (max < 1) {
+            return new int[0];
+        }
+        java.util.TreeSet<Integer> k = new java.util.TreeSet<>();
+        for (int i = 0; i < 8; i++) {
+            k.add((int) Math.max(1, Math.round(Math.pow(max, i / 7.0))));
+        }
+        return k.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /** Reference frames per frame of these trajectories. */

@@ -132,4 +132,45 @@ class ComparisonTest {
         assertThrows(IllegalArgumentException.class, () -> KineticsComparison.compare(List.of(seq(2, 0, 1)),
                 List.of(new KineticsComparison.Generated("g", List.of(seq(3, 0, 2)), 1)), o, 1, null));
     }
+
+    @Test
+    void chapmanKolmogorovLagsReachThreeSlowestTimescalesSoThatANonMarkovianModelFails() {
+        // a two-state chain whose state 1 hides two substates, one left fast and one slowly: the lumped chain is not
+        // Markovian (its stays in 1 are not geometric), which only long lags reveal
+        SplittableRandom r = new SplittableRandom(4);
+        List<StateSequence> hidden = new ArrayList<>(), markov = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            int[] x = new int[20000], y = new int[20000];
+            int h = 0; // 0; 1 = substate fast; 2 = substate slow
+            int m = 0;
+            for (int i = 0; i < x.length; i++) {
+                double u = r.nextDouble();
+                if (h == 0) {
+                    h = u < 0.01 ? 1 : u < 0.02 ? 2 : 0;
+                } else {
+                    h = u < (h == 1 ? 0.2 : 0.002) ? 0 : h;
+                }
+                x[i] = h == 0 ? 0 : 1;
+                m = r.nextDouble() < 0.01 ? 1 - m : m;
+                y[i] = m;
+            }
+            hidden.add(seq(2, x));
+            markov.add(seq(2, y));
+        }
+        ComparisonOptions o = new ComparisonOptions(0, 12, new int[] { 1 }, 1, 1, true, 0, new int[] { 1 },
+                new int[0]);
+        ChapmanKolmogorovTest ok = MarkovMeasures.of(markov, 1, o, 1, null).chapmanKolmogorov();
+        ChapmanKolmogorovTest bad = MarkovMeasures.of(hidden, 1, o, 1, null).chapmanKolmogorov();
+        // the slowest timescale of the Markov chain is -1 / ln(1 - 2 * 0.01) = 49.5 frames: k up to 3 x 49.5 = 149,
+        // from the timescale as estimated on 4e5 frames (about 5% statistical error)
+        int[] k = ok.multiples();
+        assertEquals(1, k[0]);
+        assertEquals(149, k[k.length - 1], 8);
+        assertTrue(ok.maxDeviation() < 0.03, "Markovian: " + ok.maxDeviation());
+        assertTrue(bad.maxDeviation() > 0.1, "hidden substates: " + bad.maxDeviation());
+        // with the former fixed multiples (1, 2, 5, 10) the hidden substates pass unnoticed
+        ChapmanKolmogorovTest shortLags = MarkovMeasures.of(hidden, 1, o.withCkMultiples(new int[] { 1, 2, 5, 10 }),
+                1, null).chapmanKolmogorov();
+        assertTrue(shortLags.maxDeviation() < 0.1, "short lags: " + shortLags.maxDeviation());
+    }
 }

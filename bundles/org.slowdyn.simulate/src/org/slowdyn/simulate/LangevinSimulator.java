@@ -115,6 +115,7 @@ public final class LangevinSimulator {
                 futures.add(pool.submit(() -> run(settings, index, streams.get(index), uMin, done, cancelled)));
             }
             long reported = 0;
+            long started = System.nanoTime();
             List<FeatureSeries> result = new ArrayList<>(n);
             for (Future<FeatureSeries> f : futures) {
                 while (true) {
@@ -124,10 +125,14 @@ public final class LangevinSimulator {
                     } catch (java.util.concurrent.TimeoutException e) {
                         // report progress while waiting
                     }
-                    long now = done.get() * 1000 / totalFrames;
+                    long framesDone = done.get();
+                    long now = framesDone * 1000 / totalFrames;
                     if (now > reported) {
                         progress.worked((int) (now - reported));
                         reported = now;
+                        double seconds = (System.nanoTime() - started) / 1e9;
+                        progress.subTask(String.format(java.util.Locale.ROOT, "%,d of %,d frames, %,.0f frames/s",
+                                framesDone, totalFrames, framesDone / Math.max(seconds, 1e-9)));
                     }
                     if (progress.isCanceled()) {
                         cancelled.set(true);

@@ -217,8 +217,8 @@ public abstract class SequenceTrainer implements ModelTrainer {
             double validLoss = valid.isEmpty() ? Double.NaN
                     : loss(net, split.validation(), valid, length, vocabulary, 4 * batchSize);
             epochs.add(new TrainingLog.Epoch(epoch, trainLoss, validLoss, (System.nanoTime() - t0) / 1e9));
-            progress.subTask(String.format(Locale.ROOT, "epoch %d/%d: training loss %.4f, validation %.4f", epoch,
-                    maxEpochs, trainLoss, validLoss));
+            progress.subTask(String.format(Locale.ROOT, "epoch %d/%d: training loss %.4f, validation %.4f "
+                    + "(%.1f s/epoch)", epoch, maxEpochs, trainLoss, validLoss, (System.nanoTime() - t0) / 1e9));
             if (valid.isEmpty() || validLoss < bestLoss) {
                 bestLoss = valid.isEmpty() ? trainLoss : validLoss;
                 bestEpoch = epoch;
