@@ -100,35 +100,68 @@ public final class Pipeline {
     static final Setting<List<String>> FILES = Setting.textList("files", null, 1,
             "trajectory or table files, each one trajectory; relative paths are relative to the pipeline file");
     static final Setting<String> TOPOLOGY = Setting.text("topology", null, "topology file (PDB, GRO), if needed");
+    static final Setting<List<String>> DTRAJS = Setting.textList("dtrajs", null, 1,
+            "discrete trajectories (the dtrajs of PyEMMA and deeptime): .npy files (one trajectory, or one per row) "
+                    + "and .npz files (one per array), states 0, 1, ...; relative paths are relative to the pipeline "
+                    + "file");
+    static final Setting<Double> DTRAJ_INTERVAL = Setting.real("frameInterval", 0.0, 0.0, 1e300, "time unit",
+            "time between consecutive frames of the dtrajs (required: NumPy files do not carry it)");
+    static final Setting<String> DTRAJ_UNIT = Setting.text("timeUnit", "ps", "unit of the frame interval");
+    static final Setting<Integer> DTRAJ_STATES = Setting.integer("numberOfStates", 0, 0, 1_000_000, "states",
+            "the number of states; 0: the largest state found + 1");
+    static final SettingsSchema DTRAJ = SettingsSchema.of(Pipeline::checkInterval, DTRAJS, DTRAJ_INTERVAL, DTRAJ_UNIT,
+            DTRAJ_STATES);
 
-    private static final Set<String> TOP_FIELDS = Set.of("name", "seed", "stride", "input", "featurizer",
+    private static void checkInterval(Settings s) {
+        if (!(s.get(DTRAJ_INTERVAL) > 0)) {
+            throw new InvalidSettingException(DTRAJ_INTERVAL.name(), "input.frameInterval is required with dtrajs: "
+                    + "the time between their frames, in timeUnit (NumPy files do not carry it)");
+        }
+    }
+
+    public static final Setting<String> STATES_FORMAT = Setting.choice("states", "txt.gz", List.of("txt.gz", "npz"),
+            "format of the run folder's state sequences: gzip text, or NumPy .npz (one int32 array per trajectory)");
+    public static final Setting<Boolean> FEATURES = Setting.bool("features", false,
+            "also write the features the partition was fitted on: features.npz (one float32 array of frames x "
+                    + "features per trajectory) and features.json (labels, frame interval, unit, sources)");
+    static final SettingsSchema OUTPUT = SettingsSchema.of(STATES_FORMAT, FEATURES);
+
+    private static final Set<String> TOP_FIELDS = Set.of("name", "seed", "stride", "input", "featurizer", "output",
             "partition", "filter", "trainer", "generate", "kinetics");
 
     private final Settings top;
     private final Settings simulation;
+    /** The dtrajs input's settings, or null for trajectories to featurize. */
+    private final Settings dtrajs;
     private final List<Path> files;
     private final Path topology;
     private final NestedStage<Featurizer> featurizer;
     private final NestedStage<StatePartition> partition;
     private final NestedStage<RecrossingFilter> filter;
     private final NestedStage<ModelTrainer> trainer;
+    private final Settings output;
     private final Settings generate;
     private final Settings kinetics;
 
-    private Pipeline(Settings top, Settings simulation, List<Path> files, Path topology,
+    private Pipeline(Settings top, Settings simulation, Settings dtrajs, List<Path> files, Path topology,
             NestedStage<Featurizer> featurizer, NestedStage<StatePartition> partition,
-            NestedStage<RecrossingFilter> filter, NestedStage<ModelTrainer> trainer, Settings generate,
+            NestedStage<RecrossingFilter> filter, NestedStage<ModelTrainer> trainer, Settings output, Settings generate,
             Settings kinetics) {
         this.top = top;
         this.simulation = simulation;
+        this.dtrajs = dtrajs;
         this.files = files;
         this.topology = topology;
         this.featurizer = featurizer;
         this.partition = partition;
         this.filter = filter;
         this.trainer = trainer;
+        this.output = output;
         this.generate = generate;
         this.kinetics = kinetics;
+        if (dtrajs != null && output.get(FEATURES)) {
+            throw new ConfigurationException("output.features: a dtrajs input has no features to write");
+        }
     }
 
     /** The built-in default study (resource {@code default-pipeline.json} of this bundle). */
@@ -181,6 +214,7 @@ public final class Pipeline {
         Settings simulation = null;
         List<Path> files = List.of();
         Path topology = null;
+        Settings dtrajs = null;
         if (input.isMissingNode() || input.has("simulate")) {
             simulation = LangevinSimulator.SCHEMA.fromJson(input.path("simulate"), source + ": input.simulate");
             requireOnly(input, Set.of("simulate"), source + ": input");
@@ -198,15 +232,28 @@ public final class Pipeline {
                 topology = requireRegularFile(resolve(baseDir, input.get("topology").asText()), source
                         + ": input.topology");
             }
+        } else if (input.has("dtrajs")) {
+            dtrajs = DTRAJ.fromJson(input, source + ": input");
+            List<Path> resolved = new ArrayList<>();
+            for (String f : dtrajs.get(DTRAJS)) {
+                resolved.add(requireRegularFile(resolve(baseDir, f), source + ": input.dtrajs"));
+            }
+            files = List.copyOf(resolved);
+            if (json.has("featurizer") || json.has("partition")) {
+                throw new ConfigurationException(source + ": input.dtrajs gives the states already: leave out "
+                        + "'featurizer' and 'partition'");
+            }
         } else {
             throw new ConfigurationException(source + ": 'input' must have 'simulate' (settings of the built-in "
-                    + "Langevin simulation) or 'files' (a list of trajectory files)");
+                    + "Langevin simulation), 'files' (a list of trajectory files) or 'dtrajs' (discrete "
+                    + "trajectories as .npy/.npz, with their frameInterval)");
         }
-        return new Pipeline(top, simulation, files, topology,
-                stage(json, "featurizer", StageFamily.FEATURIZER, source, stages),
-                stage(json, "partition", StageFamily.PARTITION, source, stages),
+        return new Pipeline(top, simulation, dtrajs, files, topology,
+                dtrajs != null ? null : stage(json, "featurizer", StageFamily.FEATURIZER, source, stages),
+                dtrajs != null ? null : stage(json, "partition", StageFamily.PARTITION, source, stages),
                 stage(json, "filter", StageFamily.FILTER, source, stages),
                 stage(json, "trainer", StageFamily.TRAINER, source, stages),
+                OUTPUT.fromJson(json.path("output").isMissingNode() ? null : json.get("output"), source + ": output"),
                 GENERATE.fromJson(json.path("generate").isMissingNode() ? null : json.get("generate"),
                         source + ": generate"),
                 KINETICS.fromJson(json.path("kinetics").isMissingNode() ? null : json.get("kinetics"),
@@ -303,6 +350,9 @@ public final class Pipeline {
     }
 
     private static void collect(String path, NestedStage<?> stage, Map<String, NestedStage<?>> into) {
+        if (stage == null) {
+            return; // no featurizer and partition for a dtrajs input
+        }
         into.put(path, stage);
         for (Setting<?> s : stage.settings().schema().settings()) {
             Object v = stage.settings().get(s);
@@ -330,6 +380,14 @@ public final class Pipeline {
     }
 
     /** Settings of the built-in simulation, or null when the input is files. */
+    /**
+     * The dtrajs input (files in {@link #files()}): its frame interval, unit and number of states; null when the
+     * input is trajectories to featurize (then {@link #featurizer()} and {@link #partition()} are set, else null).
+     */
+    public Settings dtrajs() {
+        return dtrajs;
+    }
+
     public Settings simulation() {
         return simulation;
     }
@@ -362,6 +420,11 @@ public final class Pipeline {
         return generate;
     }
 
+    /** What the run folder holds besides the report: the states' format, the features. */
+    public Settings output() {
+        return output;
+    }
+
     public Settings kinetics() {
         return kinetics;
     }
@@ -372,6 +435,10 @@ public final class Pipeline {
         ObjectNode input = json.putObject("input");
         if (simulation != null) {
             input.set("simulate", simulation.toJson());
+        } else if (dtrajs != null) {
+            input.setAll(dtrajs.toJson());
+            ArrayNode f = input.putArray("dtrajs");
+            files.forEach(p -> f.add(p.toString()));
         } else {
             ArrayNode f = input.putArray("files");
             files.forEach(p -> f.add(p.toString()));
@@ -379,10 +446,13 @@ public final class Pipeline {
                 input.put("topology", topology.toString());
             }
         }
-        json.set("featurizer", stageJson(featurizer));
-        json.set("partition", stageJson(partition));
+        if (dtrajs == null) {
+            json.set("featurizer", stageJson(featurizer));
+            json.set("partition", stageJson(partition));
+        }
         json.set("filter", stageJson(filter));
         json.set("trainer", stageJson(trainer));
+        json.set("output", output.toJson());
         json.set("generate", generate.toJson());
         json.set("kinetics", kinetics.toJson());
         return json;

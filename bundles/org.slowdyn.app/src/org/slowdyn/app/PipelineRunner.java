@@ -95,6 +95,9 @@ public final class PipelineRunner {
             frames = bytes / 100;
         }
         frames /= p.stride();
+        if (p.dtrajs() != null) {
+            frames *= 25; // 4 bytes per frame, not about 100 as in trajectory files
+        }
         boolean neural = !p.trainer().stage().id().equals("train.markov");
         double epochs = 1;
         for (org.slowdyn.core.settings.Setting<?> x : p.trainer().settings().schema().settings()) {
@@ -129,18 +132,30 @@ public final class PipelineRunner {
         PipelineSteps.Input input = PipelineSteps.input(p, seeds.get("simulation"), progress.split(W_INPUT));
         seconds.put("input", elapsed(t0));
 
-        t0 = System.nanoTime();
-        progress.subTask("featurizer " + p.featurizer().stage().id());
-        List<FeatureSeries> features = PipelineSteps.stride(PipelineSteps.featurize(p.featurizer(),
-                input.trajectories(), progress.split(W_FEATURIZE)), p.stride());
-        seconds.put("featurize", elapsed(t0));
+        PipelineSteps.Partitioned partitioned;
+        double[] expected = null;
+        if (p.dtrajs() != null) {
+            t0 = System.nanoTime();
+            progress.subTask("dtrajs");
+            PipelineSteps.Partitioned given = PipelineSteps.dtrajs(p);
+            List<StateSequence> strided = new ArrayList<>();
+            given.states().forEach(s -> strided.add(s.stride(p.stride(), 0)));
+            partitioned = new PipelineSteps.Partitioned(given.partition(), List.of(), strided);
+            progress.split(W_FEATURIZE + W_PARTITION);
+            seconds.put("dtrajs", elapsed(t0));
+        } else {
+            t0 = System.nanoTime();
+            progress.subTask("featurizer " + p.featurizer().stage().id());
+            List<FeatureSeries> features = PipelineSteps.stride(PipelineSteps.featurize(p.featurizer(),
+                    input.trajectories(), progress.split(W_FEATURIZE)), p.stride());
+            seconds.put("featurize", elapsed(t0));
 
-        t0 = System.nanoTime();
-        progress.subTask("partition " + p.partition().stage().id());
-        PipelineSteps.Partitioned partitioned = PipelineSteps.partition(p.partition(), features,
-                progress.split(W_PARTITION));
-        double[] expected = input.expected().of(partitioned.partition(), features.get(0).labels());
-        seconds.put("partition", elapsed(t0));
+            t0 = System.nanoTime();
+            progress.subTask("partition " + p.partition().stage().id());
+            partitioned = PipelineSteps.partition(p.partition(), features, progress.split(W_PARTITION));
+            expected = input.expected().of(partitioned.partition(), features.get(0).labels());
+            seconds.put("partition", elapsed(t0));
+        }
 
         t0 = System.nanoTime();
         progress.subTask("recrossing filter " + p.filter().stage().id());
@@ -194,11 +209,15 @@ public final class PipelineRunner {
         t0 = System.nanoTime();
         ObjectMapper mapper = new ObjectMapper();
         Path out = folder.path();
-        StateSequenceFiles.write(out.resolve("reference-states.txt.gz"), usable);
-        StateSequenceFiles.write(out.resolve("generated-states.txt.gz"), generation.generated());
+        String ext = "." + p.output().get(Pipeline.STATES_FORMAT);
+        StateSequenceFiles.write(out.resolve("reference-states" + ext), usable);
+        StateSequenceFiles.write(out.resolve("generated-states" + ext), generation.generated());
         model.save(out.resolve("model"));
         if (baseline != null) {
-            StateSequenceFiles.write(out.resolve("baseline-states.txt.gz"), baseline.generated());
+            StateSequenceFiles.write(out.resolve("baseline-states" + ext), baseline.generated());
+        }
+        if (p.output().get(Pipeline.FEATURES)) {
+            writeFeatures(out, partitioned.features());
         }
         AtomicFiles.writeString(out.resolve("partition.json"),
                 mapper.writerWithDefaultPrettyPrinter().writeValueAsString(partitioned.partition().toJson()));
@@ -213,6 +232,33 @@ public final class PipelineRunner {
         folder.complete();
         progress.done();
         return result;
+    }
+
+    /**
+     * The features the partition was fitted on, as NumPy arrays (float32, frames x features, one per trajectory, in
+     * the order of the input) and their description.
+     */
+    static void writeFeatures(Path folder, List<FeatureSeries> features) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<double[]> arrays = new ArrayList<>();
+        ObjectNode d = new ObjectMapper().createObjectNode();
+        d.put("format", "slowdyn-features v1");
+        d.put("file", "features.npz");
+        d.put("dtype", "float32");
+        d.put("shape", "frames x features, one array per trajectory (arr_0, arr_1, ...)");
+        com.fasterxml.jackson.databind.node.ArrayNode labels = d.putArray("labels");
+        features.get(0).labels().forEach(labels::add);
+        d.put("frameInterval", features.get(0).frameInterval());
+        d.put("timeUnit", features.get(0).timeUnit());
+        com.fasterxml.jackson.databind.node.ArrayNode sources = d.putArray("sources");
+        for (FeatureSeries f : features) {
+            names.add("arr_" + names.size());
+            arrays.add(f.toArray());
+            sources.add(f.source());
+        }
+        org.slowdyn.io.Npz.writeFloats(folder.resolve("features.npz"), names, arrays, features.get(0).features());
+        AtomicFiles.writeString(folder.resolve("features.json"), new ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(d));
     }
 
     /** The baseline's trainer, or null when the run has none (or the model is the baseline). */

@@ -66,8 +66,57 @@ public final class PipelineSteps {
         if (p.topology() != null) {
             checksums.put(p.topology().toString(), FileDigest.sha256(p.topology()));
         }
-        return new Input(TrajectoryInput.ofFiles(p.files(), p.topology()),
-                p.files().size() + " file(s): " + p.files(), checksums, ExpectedPopulations.NONE);
+        return new Input(p.dtrajs() != null ? null : TrajectoryInput.ofFiles(p.files(), p.topology()),
+                p.files().size() + (p.dtrajs() != null ? " dtrajs file(s), frame interval " + p.dtrajs().get(
+                        Pipeline.DTRAJ_INTERVAL) + " " + p.dtrajs().get(Pipeline.DTRAJ_UNIT) + ": " : " file(s): ")
+                        + p.files(), checksums, ExpectedPopulations.NONE);
+    }
+
+    /**
+     * The states of a dtrajs input, as the assignment of a partition that has exactly these states (labelled 0, 1,
+     * ...; it cannot assign features).
+     */
+    public static Partitioned dtrajs(Pipeline p) {
+        Settings d = p.dtrajs();
+        List<StateSequence> states = org.slowdyn.io.StateSequenceFiles.readDtrajs(p.files(),
+                d.get(Pipeline.DTRAJ_INTERVAL), d.get(Pipeline.DTRAJ_UNIT), d.get(Pipeline.DTRAJ_STATES));
+        int n = states.get(0).numberOfStates();
+        FittedPartition given = new FittedPartition() {
+            @Override
+            public String partitionId() {
+                return "input.dtrajs";
+            }
+
+            @Override
+            public int numberOfStates() {
+                return n;
+            }
+
+            @Override
+            public List<String> stateLabels() {
+                List<String> labels = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    labels.add(Integer.toString(i));
+                }
+                return labels;
+            }
+
+            @Override
+            public StateSequence assign(FeatureSeries series) {
+                throw new ConfigurationException("the states of input.dtrajs are given: there is no partition to "
+                        + "assign features with");
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.node.ObjectNode toJson() {
+                com.fasterxml.jackson.databind.node.ObjectNode o = com.fasterxml.jackson.databind.node.JsonNodeFactory
+                        .instance.objectNode();
+                o.put("partition", "input.dtrajs");
+                o.put("numberOfStates", n);
+                return o;
+            }
+        };
+        return new Partitioned(given, List.of(), states);
     }
 
     public static List<FeatureSeries> featurize(NestedStage<Featurizer> featurizer, TrajectoryInput input,

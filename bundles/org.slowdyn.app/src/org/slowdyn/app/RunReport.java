@@ -51,6 +51,11 @@ public final class RunReport {
         return all;
     }
 
+    /** A stage's id; "input.dtrajs" where the input gave the states. */
+    static String id(org.slowdyn.core.settings.NestedStage<?> stage) {
+        return stage == null ? "input.dtrajs" : stage.stage().id();
+    }
+
     /** Every set of trajectories's name, as the report shows it. */
     static String label(KineticsMeasures m) {
         return m.name();
@@ -86,8 +91,8 @@ public final class RunReport {
             root.put("generatedFrames", gen.frames());
             root.put("generatedStepFrames", gen.step());
             ObjectNode stages = root.putObject("stages");
-            stages.put("featurizer", r.pipeline().featurizer().stage().id());
-            stages.put("partition", r.pipeline().partition().stage().id());
+            stages.put("featurizer", id(r.pipeline().featurizer()));
+            stages.put("partition", id(r.pipeline().partition()));
             stages.put("filter", r.pipeline().filter().stage().id());
             stages.put("trainer", r.pipeline().trainer().stage().id());
             if (r.baseline() != null) {
@@ -102,8 +107,8 @@ public final class RunReport {
             KineticsMeasures ref = r.reference(), gen = r.generated();
             Pipeline p = r.pipeline();
             c.bullets(List.of("Input: " + r.inputDescription(),
-                    "Stages: featurizer `" + p.featurizer().stage().id() + "`, stride " + p.stride() + ", partition `"
-                            + p.partition().stage().id() + "`, recrossing filter `" + p.filter().stage().id()
+                    "Stages: featurizer `" + id(p.featurizer()) + "`, stride " + p.stride() + ", partition `"
+                            + id(p.partition()) + "`, recrossing filter `" + p.filter().stage().id()
                             + "`, trainer `" + p.trainer().stage().id() + "`"
                             + (r.baseline() == null ? "" : ", baseline `" + r.baseline().name() + "`"),
                     String.format(Locale.ROOT, "Reference: %d trajectories, %d frames; generated: %d trajectories, "

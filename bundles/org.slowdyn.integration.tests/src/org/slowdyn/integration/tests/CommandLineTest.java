@@ -226,6 +226,68 @@ class CommandLineTest {
     }
 
     @Test
+    void dtrajsInGiveTheSameRunAsTheirStatesThroughAPartitionAndTheRunWritesNumpyOut() throws Exception {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        List<Path> files = new java.util.ArrayList<>();
+        List<int[]> dtrajs = new java.util.ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            long[] x = new long[3000];
+            int[] y = new int[3000];
+            for (int i = 1; i < x.length; i++) {
+                x[i] = r.nextDouble() < 0.05 ? r.nextInt(3) : x[i - 1];
+                y[i] = (int) x[i];
+            }
+            Path f = dir.resolve("d" + t + ".npy");
+            org.slowdyn.io.Npy.write(f, new int[] { x.length }, x, false);
+            files.add(f);
+            dtrajs.add(y);
+        }
+        String common = ", \"seed\": 4, \"filter\": { \"id\": \"recrossing.none\" }, \"trainer\": { \"id\": "
+                + "\"train.markov\" }, \"kinetics\": { \"bootstrap\": 10, \"msmBootstrap\": 2 } }";
+        Path direct = dir.resolve("direct.json");
+        Files.writeString(direct, "{ \"name\": \"direct\", \"input\": { \"dtrajs\": [\"d0.npy\", \"d1.npy\"], "
+                + "\"frameInterval\": 2.0 }, \"output\": { \"states\": \"npz\" }" + common);
+        // the workaround before dtrajs: the integers as a feature column, nearest of integer centers, no filter
+        Path workaround = dir.resolve("workaround.json");
+        Files.writeString(workaround, "{ \"name\": \"workaround\", \"input\": { \"files\": [\"d0.npy\", \"d1.npy\"] },"
+                + " \"featurizer\": { \"id\": \"featurize.columns\", \"settings\": { \"frameInterval\": 2.0 } },"
+                + " \"partition\": { \"id\": \"partition.nearest\", \"settings\": { \"centers\": [[0], [1], [2]] } },"
+                + " \"output\": { \"features\": true }" + common);
+        assertEquals(0, run("run", direct.toString(), "--out", dir.resolve("direct").toString()),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run("run", workaround.toString(), "--out", dir.resolve("workaround").toString()),
+                err.toString(StandardCharsets.UTF_8));
+        List<org.slowdyn.core.data.StateSequence> a = org.slowdyn.io.StateSequenceFiles.read(
+                dir.resolve("direct/reference-states.npz"));
+        List<org.slowdyn.core.data.StateSequence> b = org.slowdyn.io.StateSequenceFiles.read(
+                dir.resolve("workaround/reference-states.txt.gz"));
+        for (int t = 0; t < 2; t++) {
+            assertTrue(java.util.Arrays.equals(dtrajs.get(t), a.get(t).toArray()));
+            assertTrue(java.util.Arrays.equals(dtrajs.get(t), b.get(t).toArray()));
+        }
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode ra = m.readTree(dir.resolve("direct/report.json").toFile());
+        com.fasterxml.jackson.databind.JsonNode rb = m.readTree(dir.resolve("workaround/report.json").toFile());
+        assertEquals(rb.path("mfpt").toString(), ra.path("mfpt").toString());
+        assertEquals(rb.path("impliedTimescales").toString(), ra.path("impliedTimescales").toString());
+        assertEquals(2.0, ra.path("frameInterval").asDouble());
+        assertEquals("input.dtrajs", ra.path("stages").path("partition").asText());
+        // features out on request: float32 frames x features per trajectory, labels beside
+        org.slowdyn.io.Npy.Array f0 = org.slowdyn.io.Npz.read(dir.resolve("workaround/features.npz")).get("arr_0");
+        assertEquals("<f4", f0.dtype());
+        assertEquals(3000, f0.shape()[0]);
+        for (int i = 0; i < 3000; i++) {
+            assertEquals(dtrajs.get(0)[i], f0.get(i));
+        }
+        assertEquals("0", m.readTree(dir.resolve("workaround/features.json").toFile()).path("labels").get(0).asText());
+        // a dtrajs input has no featurizer: naming one is an error, as is asking for its features
+        Files.writeString(direct, Files.readString(direct).replace("\"output\": { \"states\": \"npz\" }",
+                "\"featurizer\": { \"id\": \"featurize.columns\" }"));
+        assertEquals(2, run("run", direct.toString(), "--out", dir.resolve("x").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("input.dtrajs gives the states already"));
+    }
+
+    @Test
     void successfulRunExitsWithZeroAndRefusesToOverwrite() throws Exception {
         Path p = pipeline("{ \"id\": \"partition.nearest\" }", "{ \"id\": \"recrossing.min-dwell\" }");
         Path outDir = dir.resolve("run1");
