@@ -83,6 +83,8 @@ public final class StudyReport {
         @Override
         protected void content(Content c) {
             c.heading("Setup");
+            c.paragraph("Written by `slowdyn study " + spec.source + (spec.quick ? " --quick" : "") + "`: "
+                    + spec.cells.size() + " cells in " + spec.scans.size() + " scans.");
             if (spec.json.has("description")) {
                 c.paragraph(spec.json.get("description").asText());
             }

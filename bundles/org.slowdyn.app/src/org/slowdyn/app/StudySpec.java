@@ -38,6 +38,8 @@ public final class StudySpec {
 
     final ObjectNode json;
     final String source;
+    /** Whether the file's quick variant was merged over it. */
+    final boolean quick;
     final Path baseDir;
     final String name;
     final long seed;
@@ -68,9 +70,10 @@ public final class StudySpec {
 
     private final StageRegistry stages;
 
-    private StudySpec(ObjectNode json, String source, Path baseDir, StageRegistry stages) {
+    private StudySpec(ObjectNode json, String source, boolean quick, Path baseDir, StageRegistry stages) {
         this.json = json;
         this.source = source;
+        this.quick = quick;
         this.baseDir = baseDir;
         this.stages = stages;
         requireOnly(json, TOP, source);
@@ -129,14 +132,14 @@ public final class StudySpec {
         }
         study.remove("quick");
         Path dir = file.toAbsolutePath().getParent();
-        return new StudySpec(study, file.toString(), dir, stages);
+        return new StudySpec(study, file.toString(), quick, dir, stages);
     }
 
     /** The same study with another number of cells at a time. */
     StudySpec withParallel(int cells) {
         ObjectNode copy = json.deepCopy();
         copy.put("parallel", cells);
-        return new StudySpec(copy, source, baseDir, stages);
+        return new StudySpec(copy, source, quick, baseDir, stages);
     }
 
     /** JSON merge patch (RFC 7396): objects merge field by field, null removes, anything else replaces. */
