@@ -27,7 +27,6 @@ import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.Featurizer;
 import org.slowdyn.core.FilterResult;
 import org.slowdyn.core.KineticModel;
-import org.slowdyn.core.StageFamily;
 import org.slowdyn.core.StageRegistry;
 import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.FeatureSeries;
@@ -579,13 +578,6 @@ public final class StudyRunner {
             synchronized (tasks) {
                 tasks.remove(key);
             }
-        }
-    }
-
-    /** Whether the registry has every trainer a study names (checked before any work). */
-    static void requireTrainers(StageRegistry stages, StudySpec spec) {
-        for (StudySpec.Cell c : spec.cells.values()) {
-            stages.get(StageFamily.TRAINER, c.pipeline().trainer().stage().id());
         }
     }
 }

@@ -61,12 +61,6 @@ public final class HtmlPage {
                 + "</style>\n</head>\n<body>\n<h1>" + escape(title) + "</h1>\n" + body + "</body>\n</html>\n";
     }
 
-    /** Raw HTML (already escaped by the caller). */
-    HtmlPage raw(String html) {
-        body.append(html);
-        return this;
-    }
-
     public static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }

@@ -36,10 +36,6 @@ public final class Table {
         return rows.size();
     }
 
-    public String cell(int row, int column) {
-        return rows.get(row).get(column);
-    }
-
     public String markdown() {
         StringBuilder md = new StringBuilder("|");
         header.forEach(h -> md.append(' ').append(escapeMarkdown(h)).append(" |"));
