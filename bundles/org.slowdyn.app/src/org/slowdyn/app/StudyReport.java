@@ -186,7 +186,7 @@ public final class StudyReport {
             Table t = new Table(header);
             for (StudySpec.Cell c : scan.cells()) {
                 ObjectNode r = result(c);
-                List<String> row = new ArrayList<>(List.of(statesLabel(c.states()), r == null ? "?"
+                List<String> row = new ArrayList<>(List.of(c.states(), r == null ? "?"
                         : Format.plain(r.path("frameInterval").asDouble()), c.trainer(),
                         Long.toString(c.trainingSeed())));
                 for (String m : measures()) {

@@ -147,7 +147,9 @@ public final class Chart {
         LogAxis a = new LogAxis(label);
         a.setBase(10);
         a.setSmallestValue(1e-12);
-        a.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        // one tick per decade (the tick unit of a log axis is in powers of the base), labelled 1, 10, 100, ...
+        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
         return a;
     }
 
