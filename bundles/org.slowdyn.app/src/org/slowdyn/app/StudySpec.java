@@ -226,6 +226,17 @@ public final class StudySpec {
         // the key holds everything that decides the cell's result, defaults included
         ObjectNode keyJson = pipeline.toJson();
         keyJson.remove("name");
+        // input files by content, not by path: a moved study keeps its cells, a changed file runs them again
+        ObjectNode in = (ObjectNode) keyJson.path("input");
+        for (String field : List.of("files", "dtrajs")) {
+            if (in.has(field)) {
+                com.fasterxml.jackson.databind.node.ArrayNode digests = in.putArray(field);
+                pipeline.files().forEach(f -> digests.add(digest(f)));
+            }
+        }
+        if (pipeline.topology() != null) {
+            in.put("topology", digest(pipeline.topology()));
+        }
         keyJson.set("heldOut", inputs.get(input).path("heldOut"));
         keyJson.set("basins", inputs.get(input).path("basins"));
         keyJson.set("measures", inputs.get(input).path("measures"));
@@ -308,6 +319,18 @@ public final class StudySpec {
             if (!allowed.contains(f)) {
                 throw new ConfigurationException(where + ": unknown field '" + f + "' (known: "
                         + String.join(", ", new TreeSet<>(allowed)) + ")");
+            }
+        });
+    }
+
+    private final Map<Path, String> digests = new java.util.HashMap<>();
+
+    private String digest(Path file) {
+        return digests.computeIfAbsent(file, f -> {
+            try {
+                return org.slowdyn.core.FileDigest.sha256(f);
+            } catch (IOException e) {
+                throw new ConfigurationException(f + ": cannot read: " + e.getMessage());
             }
         });
     }
