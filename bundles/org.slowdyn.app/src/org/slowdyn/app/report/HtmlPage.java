@@ -53,7 +53,7 @@ public final class HtmlPage {
                 + "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;"
                 + "padding:0 1em;color:#222;line-height:1.45}\n"
                 + "div.table{overflow-x:auto;margin:0.8em 0}\ntable{border-collapse:collapse;font-size:0.85em}\n"
-                + "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:right}\ntd{white-space:nowrap}\n"
+                + "th,td{border:1px solid #ccc;padding:0.25em 0.6em;text-align:right}\ntd{white-space:nowrap}\ntd.text{white-space:normal;min-width:22em;text-align:left}\n"
                 + "th{background:#f2f2f2}\ntd:first-child,th:first-child{text-align:left}\n"
                 + "figure{margin:1em 0}\nfigcaption{font-size:0.85em;color:#555}\n"
                 + "h2{border-bottom:1px solid #ddd;padding-bottom:0.2em;margin-top:1.6em}\n"

@@ -56,7 +56,9 @@ public final class Table {
         h.append("</tr></thead>\n<tbody>\n");
         for (List<String> r : rows) {
             h.append("<tr>");
-            r.forEach(c -> h.append("<td>").append(HtmlPage.escape(c)).append("</td>"));
+            // numbers with their errors stay on one line; long text (evidence, settings) wraps
+            r.forEach(c -> h.append(c.length() > 40 ? "<td class=\"text\">" : "<td>").append(HtmlPage.escape(c))
+                    .append("</td>"));
             h.append("</tr>\n");
         }
         return h.append("</tbody>\n</table></div>\n").toString();
