@@ -97,7 +97,9 @@ public final class StudyRunner {
                 results.put(c.key(), done);
             } else {
                 todo.add(c);
-                pendingFeatures.computeIfAbsent(featureKey(c, "training"), k -> new AtomicInteger()).incrementAndGet();
+                for (String part : List.of("training", "heldOut")) {
+                    pendingFeatures.computeIfAbsent(featureKey(c, part), k -> new AtomicInteger()).incrementAndGet();
+                }
                 pendingPrepared.computeIfAbsent(preparedKey(c), k -> new AtomicInteger()).incrementAndGet();
             }
         }
@@ -354,7 +356,9 @@ public final class StudyRunner {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
         Prepared prep = prepare(c, monitor);
-        release(pendingFeatures, featureKey(c, "training"), features);
+        for (String part : List.of("training", "heldOut")) {
+            release(pendingFeatures, featureKey(c, part), features);
+        }
         seconds.put("prepare", PipelineRunner.elapsed(t0));
         Pipeline p = c.pipeline();
         Map<String, Long> seeds = PipelineSteps.derivedSeeds(c.trainingSeed());
