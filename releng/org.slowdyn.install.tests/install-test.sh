@@ -157,7 +157,7 @@ configure() { # configure NAME EXTRA_JARS...: a config.ini of the 2024-03 runtim
       *) list="$list,reference:file:$j" ;;
     esac
   done
-  for j in "$repo"/releng/org.slowdyn.site/target/repository/plugins/{org.slowdyn.,com.fasterxml.,org.apache.commons.math3}*.jar "$@"; do
+  for j in "$repo"/releng/org.slowdyn.site/target/repository/plugins/{org.slowdyn.,com.fasterxml.,org.apache.commons.math3,picocli_,wrapped.org.jfree.}*.jar "$@"; do
     list="$list,reference:file:$j"
   done
   printf 'osgi.bundles=%s\nosgi.bundles.defaultStartLevel=4\nosgi.framework=file:%s\neclipse.application=org.slowdyn.app.headless\n' \

@@ -6,7 +6,7 @@
  * versioning: a bundle that implements the contracts imports it as {@code [0.2,0.3)}.
  * <p>0.2.0: StageRegistry, StageFamily, StageProvider and StageResolver replace StageCatalog.
  */
-@Version("0.3.0")
+@Version("0.2.1")
 package org.slowdyn.core;
 
 import org.osgi.annotation.versioning.Version;
