@@ -118,13 +118,15 @@ public final class LangevinSimulator {
             long started = System.nanoTime();
             List<FeatureSeries> result = new ArrayList<>(n);
             for (Future<FeatureSeries> f : futures) {
-                while (true) {
+                boolean finished = false;
+                while (!finished) {
                     try {
                         result.add(f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS));
-                        break;
+                        finished = true;
                     } catch (java.util.concurrent.TimeoutException e) {
                         // report progress while waiting
                     }
+                    // reported after every trajectory too: many short trajectories rarely make the wait time out
                     long framesDone = done.get();
                     long now = framesDone * 1000 / totalFrames;
                     if (now > reported) {

@@ -166,4 +166,35 @@ class LangevinSimulatorTest {
         assertThrows(OperationCanceledException.class,
                 () -> LangevinSimulator.fourWell().simulate(s, 1, monitor));
     }
+
+    /** Many short trajectories: progress and the rate arrive while they run, not only at the end. */
+    @Test
+    void progressIsReportedWhileManyShortTrajectoriesRun() {
+        Settings s = LangevinSimulator.SCHEMA.defaults().with(LangevinSimulator.TRAJECTORIES, 400)
+                .with(LangevinSimulator.FRAMES, 200).with(LangevinSimulator.STEPS_PER_FRAME, 5);
+        int[] calls = { 0 };
+        double[] work = { 0 };
+        List<String> subtasks = new java.util.ArrayList<>();
+        NullProgressMonitor m = new NullProgressMonitor() {
+            @Override
+            public void internalWorked(double w) {
+                calls[0]++;
+                work[0] += w;
+            }
+
+            @Override
+            public void worked(int w) {
+                internalWorked(w);
+            }
+
+            @Override
+            public void subTask(String name) {
+                subtasks.add(name);
+            }
+        };
+        LangevinSimulator.fourWell().simulate(s, 3, m);
+        assertTrue(calls[0] >= 20, calls[0] + " progress reports");
+        assertTrue(subtasks.stream().anyMatch(t -> t.contains("of 80,000 frames") && t.contains("frames/s")),
+                subtasks.toString());
+    }
 }
