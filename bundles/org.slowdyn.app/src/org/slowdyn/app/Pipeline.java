@@ -68,7 +68,11 @@ public final class Pipeline {
                     + "report");
     public static final Setting<String> BASELINE_TRAINER = Setting.text("baselineTrainer", "train.markov",
             "the trainer of the baseline (with its default settings) when generate.baseline is true");
-    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE, BASELINE, BASELINE_TRAINER);
+    public static final Setting<Integer> COPIES = Setting.integer("copies", 1, 1, 100_000, "trajectories",
+            "generated trajectories per reference trajectory (each as long, seeded with its prefix, with its own "
+                    + "random stream); more copies make the generated side's statistics tighter");
+    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE, COPIES, BASELINE,
+            BASELINE_TRAINER);
 
     public static final Setting<Integer> BOOTSTRAP = Setting.integer("bootstrap", 200, 0, 100_000, "resamples",
             "bootstrap resamples (over trajectories, or blocks if there are fewer than 10) for standard errors");

@@ -178,8 +178,8 @@ public final class PipelineRunner {
         progress.subTask("generating");
         double temperature = p.generate().get(Pipeline.TEMPERATURE);
         PipelineSteps.Generation generation = PipelineSteps.generate(model, reference,
-                p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), temperature,
-                progress.split(W_GENERATE));
+                p.generate().get(Pipeline.PREFIX_FRAMES), p.generate().get(Pipeline.COPIES), seeds.get("generation"),
+                temperature, progress.split(W_GENERATE));
         seconds.put("generate", elapsed(t0));
         List<StateSequence> usable = generation.used();
         List<KineticsComparison.Generated> generators = new ArrayList<>();
@@ -193,8 +193,8 @@ public final class PipelineRunner {
             progress.subTask("baseline " + baselineTrainer.id());
             KineticModel baselineModel = baselineTrainer.train(reference, baselineTrainer.settingsSchema().defaults(),
                     seeds.get("training"), baselineProgress.split(1));
-            baseline = PipelineSteps.generate(baselineModel, usable, 1, seeds.get("generation") + 1, temperature,
-                    baselineProgress.split(1));
+            baseline = PipelineSteps.generate(baselineModel, usable, 1, p.generate().get(Pipeline.COPIES),
+                    seeds.get("generation") + 1, temperature, baselineProgress.split(1));
             generators.add(new KineticsComparison.Generated(baselineTrainer.id(), baseline.generated(),
                     baseline.step()));
             seconds.put("baseline", elapsed(t0));

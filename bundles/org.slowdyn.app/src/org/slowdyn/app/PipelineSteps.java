@@ -190,6 +190,16 @@ public final class PipelineSteps {
 
     public static Generation generate(KineticModel model, List<StateSequence> templates, int prefixFrames,
             long seed, double temperature, IProgressMonitor monitor) {
+        return generate(model, templates, prefixFrames, 1, seed, temperature, monitor);
+    }
+
+    /**
+     * As {@link #generate(KineticModel, List, int, long, double, IProgressMonitor)}, with {@code copies} generated
+     * trajectories per template (all of a template's copies start from its prefix; {@code used} lists the templates
+     * once).
+     */
+    public static Generation generate(KineticModel model, List<StateSequence> templates, int prefixFrames,
+            int copies, long seed, double temperature, IProgressMonitor monitor) {
         int step = modelStep(model, templates.get(0));
         List<int[]> prefixes = new ArrayList<>();
         List<StateSequence> used = new ArrayList<>();
@@ -207,18 +217,20 @@ public final class PipelineSteps {
             throw new ConfigurationException("generate.prefixFrames = " + prefixFrames + " model steps of " + step
                     + " frames is longer than every reference trajectory");
         }
-        SubMonitor generation = SubMonitor.convert(monitor, "Generating", used.size());
+        SubMonitor generation = SubMonitor.convert(monitor, "Generating", used.size() * copies);
         Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
-        for (int i = 0; i < used.size(); i++) {
-            int length = Math.max(prefixFrames, (used.get(i).length() + step - 1) / step);
-            byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(i);
+        for (int c = 0; c < copies; c++) {
+            for (int i = 0; i < used.size(); i++) {
+                int length = Math.max(prefixFrames, (used.get(i).length() + step - 1) / step);
+                byLength.computeIfAbsent(length, k -> new ArrayList<>()).add(c * used.size() + i);
+            }
         }
-        StateSequence[] out = new StateSequence[used.size()];
+        StateSequence[] out = new StateSequence[used.size() * copies];
         SplittableRandom groupSeeds = new SplittableRandom(seed);
         for (Map.Entry<Integer, List<Integer>> group : byLength.entrySet()) {
             List<int[]> groupPrefixes = new ArrayList<>();
             for (int i : group.getValue()) {
-                groupPrefixes.add(prefixes.get(i));
+                groupPrefixes.add(prefixes.get(i % used.size()));
             }
             List<StateSequence> g = model.generate(groupPrefixes, group.getKey(), groupSeeds.nextLong(), temperature,
                     generation.split(group.getValue().size()));

@@ -369,8 +369,8 @@ public final class StudyRunner {
             seconds.put("train", PipelineRunner.elapsed(t));
             t = System.nanoTime();
             PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(),
-                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"),
-                    p.generate().get(Pipeline.TEMPERATURE), monitor);
+                    p.generate().get(Pipeline.PREFIX_FRAMES), p.generate().get(Pipeline.COPIES),
+                    seeds.get("generation"), p.generate().get(Pipeline.TEMPERATURE), monitor);
             seconds.put("generate", PipelineRunner.elapsed(t));
             t = System.nanoTime();
             ComparisonOptions options = PipelineSteps.comparisonOptions(p.kinetics());

@@ -55,6 +55,23 @@ class PipelineStepsTest {
     }
 
     @Test
+    void copiesGiveSeveralTrajectoriesPerTemplateEachFromItsPrefix() {
+        TestStages.Blocks trainer = new TestStages.Blocks("test.blocks");
+        StateSequence a = new StateSequence(new int[] { 1, 0, 1, 1, 0, 0 }, 2, 2.0, "ps", "a");
+        StateSequence b = new StateSequence(new int[] { 0, 0, 1 }, 2, 2.0, "ps", "b");
+        KineticModel m = trainer.train(List.of(a), trainer.settingsSchema().defaults(), 1, null);
+        PipelineSteps.Generation g = PipelineSteps.generate(m, List.of(a, b), 1, 3, 7, 1.0, new NullProgressMonitor());
+        assertEquals(List.of(a, b), g.used());
+        assertEquals(6, g.generated().size());
+        for (int c = 0; c < 3; c++) { // copy c of template t is trajectory c * 2 + t
+            assertEquals(6, g.generated().get(2 * c).length());
+            assertEquals(1, g.generated().get(2 * c).state(0));
+            assertEquals(3, g.generated().get(2 * c + 1).length());
+            assertEquals(0, g.generated().get(2 * c + 1).state(0));
+        }
+    }
+
+    @Test
     void aModelFrameIntervalThatIsNotAWholeNumberOfDataFramesIsAConfigurationError() {
         TestStages.Blocks trainer = new TestStages.Blocks("test.blocks");
         StateSequence a = new StateSequence(new int[] { 0, 1, 0 }, 2, 2.0, "ps", "a");
