@@ -426,7 +426,8 @@ public final class StudyReport {
             Verdict v = judge(rel, err);
             good += v == Verdict.REPRODUCED ? 1 : 0;
             bad += v == Verdict.FAILED ? 1 : 0;
-            evidence.add(c.states() + " " + c.trainer() + " s" + c.trainingSeed() + ": " + Format.relative(1, 0,
+            evidence.add(c.states() + " " + c.trainer() + " at " + Format.plain(result(c).path("frameInterval")
+                    .asDouble()) + " seed " + c.trainingSeed() + ": " + Format.relative(1, 0,
                     1 + rel, err) + " (" + v.text + ")");
         }
         Verdict v = cells.isEmpty() ? Verdict.NOT_RESOLVED : good == cells.size() ? Verdict.REPRODUCED
