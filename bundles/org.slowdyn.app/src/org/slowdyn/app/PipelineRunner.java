@@ -30,8 +30,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Runs a {@link Pipeline} as a composition of {@link PipelineSteps}: input, featurize, stride, partition, filter,
  * train, generate one trajectory per reference trajectory (same length, seeded with its first frames), the same for
  * the baseline, and the {@link KineticsComparison}. Writes the run folder: {@code report.json}, {@code report.md},
- * {@code report.html}, {@code manifest.json}, {@code partition.json}, {@code model/}, {@code reference-states.txt.gz},
- * {@code generated-states.txt.gz} and {@code baseline-states.txt.gz}.
+ * {@code report.html}, {@code manifest.json}, {@code partition.json}, {@code model/}, the state sequences
+ * {@code reference-states}, {@code generated-states} and {@code baseline-states} ({@code .txt.gz}, or {@code .npz} with
+ * {@code output.states}), and with {@code output.features} {@code features.npz} and {@code features.json}.
  */
 public final class PipelineRunner {
     private final StageRegistry stages;
