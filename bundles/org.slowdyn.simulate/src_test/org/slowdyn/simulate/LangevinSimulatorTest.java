@@ -170,8 +170,13 @@ class LangevinSimulatorTest {
     /** Many short trajectories: progress and the rate arrive while they run, not only at the end. */
     @Test
     void progressIsReportedWhileManyShortTrajectoriesRun() {
-        Settings s = LangevinSimulator.SCHEMA.defaults().with(LangevinSimulator.TRAJECTORIES, 400)
-                .with(LangevinSimulator.FRAMES, 200).with(LangevinSimulator.STEPS_PER_FRAME, 5);
+        // one worker thread: while the caller waits for trajectory k, the worker runs k, so every finished
+        // trajectory (1% of the frames, about 20 ms: longer than a scheduler's time slice, so a busy machine does not
+        // hide it) can be reported; before the fix, reports came only when a 200 ms wait timed out: about 5 in the
+        // second these take
+        Settings s = LangevinSimulator.SCHEMA.defaults().with(LangevinSimulator.TRAJECTORIES, 100)
+                .with(LangevinSimulator.FRAMES, 20000).with(LangevinSimulator.STEPS_PER_FRAME, 5)
+                .with(LangevinSimulator.THREADS, 1);
         int[] calls = { 0 };
         double[] work = { 0 };
         List<String> subtasks = new java.util.ArrayList<>();
@@ -194,7 +199,7 @@ class LangevinSimulatorTest {
         };
         LangevinSimulator.fourWell().simulate(s, 3, m);
         assertTrue(calls[0] >= 20, calls[0] + " progress reports");
-        assertTrue(subtasks.stream().anyMatch(t -> t.contains("of 80,000 frames") && t.contains("frames/s")),
+        assertTrue(subtasks.stream().anyMatch(t -> t.contains("of 2,000,000 frames") && t.contains("frames/s")),
                 subtasks.toString());
     }
 }
