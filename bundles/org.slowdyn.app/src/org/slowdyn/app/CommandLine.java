@@ -237,6 +237,10 @@ public final class CommandLine {
                 spec = spec.withParallel(positive("--parallel", parallel));
             }
             Path folder = outDir != null ? outDir : Path.of("runs", spec.name + (quick ? "-quick" : ""));
+            if (Files.exists(folder) && !Files.isDirectory(folder)) {
+                throw new ConfigurationException("study: --out " + folder + " is a file; a study needs a folder (a "
+                        + "new one, or this study's folder from an earlier run, whose finished cells are kept)");
+            }
             Files.createDirectories(folder);
             StudyRunner.Outcome outcome = new StudyRunner(stages, spec, folder, err).run(monitor);
             new StudyReport(spec, outcome).report().write(folder, "results");

@@ -48,8 +48,14 @@ public final class PipelineSteps {
             ExpectedPopulations expected) {
     }
 
-    /** Reads (or, for the built-in system, simulates) the input of a pipeline. */
+    /** Reads (or, for the built-in system, simulates) the input of a pipeline, with the checksums of its files. */
     public static Input input(Pipeline p, long seed, IProgressMonitor monitor) throws IOException {
+        return input(p, seed, true, monitor);
+    }
+
+    /** @param checksums whether to compute the SHA-256 of every input file (for a manifest) */
+    public static Input input(Pipeline p, long seed, boolean checksums, IProgressMonitor monitor)
+            throws IOException {
         if (p.simulation() != null) {
             LangevinSimulator simulator = LangevinSimulator.fourWell();
             List<FeatureSeries> coordinates = simulator.simulate(p.simulation(), seed, monitor);
@@ -57,19 +63,19 @@ public final class PipelineSteps {
                     + "four-state potential: " + p.simulation().toJson(), Map.of(),
                     simulator.expectedPopulations(p.simulation()));
         }
-        Map<String, String> checksums = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         SubMonitor progress = SubMonitor.convert(monitor, "Checking input files", p.files().size() + 1);
-        for (Path f : p.files()) {
-            checksums.put(f.toString(), FileDigest.sha256(f));
+        for (Path f : checksums ? p.files() : List.<Path>of()) {
+            digests.put(f.toString(), FileDigest.sha256(f));
             progress.worked(1);
         }
-        if (p.topology() != null) {
-            checksums.put(p.topology().toString(), FileDigest.sha256(p.topology()));
+        if (checksums && p.topology() != null) {
+            digests.put(p.topology().toString(), FileDigest.sha256(p.topology()));
         }
         return new Input(p.dtrajs() != null ? null : TrajectoryInput.ofFiles(p.files(), p.topology()),
                 p.files().size() + (p.dtrajs() != null ? " dtrajs file(s), frame interval " + p.dtrajs().get(
                         Pipeline.DTRAJ_INTERVAL) + " " + p.dtrajs().get(Pipeline.DTRAJ_UNIT) + ": " : " file(s): ")
-                        + p.files(), checksums, ExpectedPopulations.NONE);
+                        + p.files(), digests, ExpectedPopulations.NONE);
     }
 
     /**

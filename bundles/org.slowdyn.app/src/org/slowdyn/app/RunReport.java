@@ -56,11 +56,6 @@ public final class RunReport {
         return stage == null ? "input.dtrajs" : stage.stage().id();
     }
 
-    /** Every set of trajectories's name, as the report shows it. */
-    static String label(KineticsMeasures m) {
-        return m.name();
-    }
-
     abstract static class RunSection extends ContentSection {
         final RunResult r;
         final KineticsComparison c;
@@ -242,7 +237,7 @@ public final class RunReport {
             if (expected != null) {
                 header.add("Boltzmann (grid integral, unfiltered partition)");
             }
-            all(r).forEach(m -> header.add(label(m)));
+            all(r).forEach(m -> header.add(m.name()));
             header.add("relative error of " + r.generated().name());
             Table t = new Table(header);
             for (int s = 0; s < n; s++) {
@@ -275,7 +270,7 @@ public final class RunReport {
                             v[s] = m.population(s);
                             e[s] = m.populationError(s);
                         }
-                        bars.add(new Chart.Bars(label(m), states, v, e));
+                        bars.add(new Chart.Bars(m.name(), states, v, e));
                     }
                     return Chart.bars("Populations", "state", "population", bars);
                 }, "Population of each state, with bootstrap standard errors");
@@ -379,7 +374,7 @@ public final class RunReport {
                             }
                         }
                     }
-                    bars.add(new Chart.Bars(label(m), pairs, v, e));
+                    bars.add(new Chart.Bars(m.name(), pairs, v, e));
                 }
                 return Chart.bars("Direct MFPTs", "from → to", "MFPT (frames of the reference)", bars);
             }, "Direct MFPT between every pair of states: reference, model and baseline, with bootstrap standard "
@@ -505,7 +500,7 @@ public final class RunReport {
             List<KineticsMeasures> sets = all(r);
             for (int k = 1; k <= count; k++) {
                 for (KineticsMeasures m : sets) {
-                    header.add("t" + k + " " + label(m));
+                    header.add("t" + k + " " + m.name());
                 }
             }
             Table t = new Table(header);
@@ -529,7 +524,7 @@ public final class RunReport {
                             y[i] = m.markov().timescale((int) lags[i], k);
                             e[i] = m.markov().timescaleError((int) lags[i], k);
                         }
-                        lines.add(new Chart.Line("t" + (k + 1) + " " + label(m), lags, y, e, k > 0));
+                        lines.add(new Chart.Line("t" + (k + 1) + " " + m.name(), lags, y, e, k > 0));
                     }
                 }
                 return Chart.lines("Implied timescales", "lag (frames)", "timescale (frames)", true, true, lines);
@@ -657,11 +652,11 @@ public final class RunReport {
                     + "frames with ties).");
             List<String> header = new ArrayList<>(List.of("state"));
             for (KineticsMeasures m : all(r)) {
-                header.add(label(m) + " stays");
-                header.add(label(m) + " mean");
-                header.add(label(m) + " one step");
+                header.add(m.name() + " stays");
+                header.add(m.name() + " mean");
+                header.add(m.name() + " one step");
                 if (m != r.reference()) {
-                    header.add(label(m) + " KS D (p)");
+                    header.add(m.name() + " KS D (p)");
                 }
             }
             Table t = new Table(header);
@@ -687,7 +682,7 @@ public final class RunReport {
                     List<Chart.Line> lines = new ArrayList<>();
                     for (int s = 0; s < n; s++) {
                         for (KineticsMeasures m : all(r)) {
-                            lines.add(survival("state " + s + " " + label(m), m.dwell().lengths(s),
+                            lines.add(survival("state " + s + " " + m.name(), m.dwell().lengths(s),
                                     m != r.reference()));
                         }
                     }
@@ -746,7 +741,7 @@ public final class RunReport {
                     + "the reference; transitions between consecutive counted stays in different states). A "
                     + "generator whose count falls with t unlike the reference's makes short-lived visits.");
             List<String> header = new ArrayList<>(List.of("t (frames)"));
-            all(r).forEach(m -> header.add(label(m)));
+            all(r).forEach(m -> header.add(m.name()));
             Table t = new Table(header);
             int[] times = c.options().commitTimes();
             for (int x = 0; x < times.length; x++) {
@@ -765,7 +760,7 @@ public final class RunReport {
                     for (int i = 0; i < times.length; i++) {
                         y[i] = m.committed(i) < 0 ? Double.NaN : m.committed(i);
                     }
-                    lines.add(new Chart.Line(label(m), x, y, null, m != r.reference()));
+                    lines.add(new Chart.Line(m.name(), x, y, null, m != r.reference()));
                 }
                 return Chart.lines("Committed transitions", "commit time (frames)", "transitions", true, true,
                         lines);
@@ -825,17 +820,7 @@ public final class RunReport {
             if (log == null) {
                 return;
             }
-            ObjectNode t = root.putObject("training");
-            t.put("keptEpoch", log.keptEpoch());
-            t.put("stopReason", log.stopReason());
-            ArrayNode epochs = t.putArray("epochs");
-            for (TrainingLog.Epoch e : log.epochs()) {
-                ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds());
-                Format.put(o, "trainingLoss", e.trainingLoss());
-                Format.put(o, "validationLoss", e.validationLoss());
-            }
-            ArrayNode notes = t.putArray("notes");
-            log.notes().forEach(notes::add);
+            trainingJson(log, root.putObject("training"));
         }
 
         @Override
@@ -855,6 +840,21 @@ public final class RunReport {
             out.table(t);
             out.chart(() -> learningCurves(List.of(log), List.of("")), "Loss per epoch (nats per frame)");
         }
+    }
+
+    /** A training log as JSON: the kept epoch, why training stopped, each epoch's losses and seconds, the notes. */
+    static ObjectNode trainingJson(TrainingLog log, ObjectNode t) {
+        t.put("keptEpoch", log.keptEpoch());
+        t.put("stopReason", log.stopReason());
+        ArrayNode epochs = t.putArray("epochs");
+        for (TrainingLog.Epoch e : log.epochs()) {
+            ObjectNode o = epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds());
+            Format.put(o, "trainingLoss", e.trainingLoss());
+            Format.put(o, "validationLoss", e.validationLoss());
+        }
+        ArrayNode notes = t.putArray("notes");
+        log.notes().forEach(notes::add);
+        return t;
     }
 
     /** Training and validation loss over epochs of one or more logs. */

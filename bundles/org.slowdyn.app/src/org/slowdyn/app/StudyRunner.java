@@ -64,8 +64,11 @@ public final class StudyRunner {
 
     private final Memo<List<FeatureSeries>> features = new Memo<>();
     private final Memo<Prepared> prepared = new Memo<>();
+    /** The basin of every training frame, by input and interval (a few bytes per frame, kept for the study). */
+    private final Memo<List<StateSequence>> basinStates = new Memo<>();
     private final Map<String, AtomicInteger> pendingFeatures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pendingPrepared = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> pendingRaw = new ConcurrentHashMap<>();
 
     public StudyRunner(StageRegistry stages, StudySpec spec, Path out, PrintStream log) {
         this.stages = stages;
@@ -99,6 +102,7 @@ public final class StudyRunner {
                 todo.add(c);
                 for (String part : List.of("training", "heldOut")) {
                     pendingFeatures.computeIfAbsent(featureKey(c, part), k -> new AtomicInteger()).incrementAndGet();
+                    pendingRaw.computeIfAbsent(rawKey(c, part), k -> new AtomicInteger()).incrementAndGet();
                 }
                 pendingPrepared.computeIfAbsent(preparedKey(c), k -> new AtomicInteger()).incrementAndGet();
             }
@@ -211,6 +215,11 @@ public final class StudyRunner {
             double frameInterval, String timeUnit) {
     }
 
+    /** The trajectories of one part of an input; a time split reads the training part's. */
+    private String rawKey(StudySpec.Cell c, String part) {
+        return c.input() + "|" + (Double.isNaN(spec.split(c.input())) ? part : "training");
+    }
+
     private String featureKey(StudySpec.Cell c, String part) {
         return c.input() + "|" + part + "|" + spec.states.get(c.states()).get("featurizer");
     }
@@ -251,10 +260,11 @@ public final class StudyRunner {
     /** The trajectories of one part of an input; a simulated part takes the study seed (+1000 for held-out). */
     private TrajectoryInput rawInput(StudySpec.Cell c, String part, IProgressMonitor monitor) throws IOException {
         try {
-            return raw.get(c.input() + "|" + part, () -> {
+            return raw.get(rawKey(c, part), () -> {
                 Pipeline pipeline = variant(c, part, null, null);
                 long seed = spec.seed + (part.equals("training") ? 0 : 1000);
-                return PipelineSteps.input(pipeline, seed, monitor).trajectories();
+                // the study's cell keys hold the files' digests already (StudySpec): none computed again here
+                return PipelineSteps.input(pipeline, seed, false, monitor).trajectories();
             });
         } catch (IOException | RuntimeException e) {
             throw e;
@@ -311,14 +321,16 @@ public final class StudyRunner {
         if (b.isMissingNode()) {
             return null;
         }
-        Pipeline basinPipeline = variant(c, "training", b.get("featurizer"), b.get("partition"));
-        List<FeatureSeries> basinFeatures = PipelineSteps.stride(part(PipelineSteps.featurize(
-                basinPipeline.featurizer(), rawInput(c, "training", monitor), monitor), c.input(),
-                "training"), c.stride());
-        List<StateSequence> basinStates = PipelineSteps.partition(basinPipeline.partition(), basinFeatures, monitor)
-                .states();
+        // the basins of the training frames at this interval, once per input and interval for all state models
+        List<StateSequence> basinOfFrame = basinStates.get(c.input() + "|" + c.stride(), () -> {
+            Pipeline basinPipeline = variant(c, "training", b.get("featurizer"), b.get("partition"));
+            List<FeatureSeries> all = features.get(c.input() + "|training|" + b.get("featurizer"),
+                    () -> featurize(c, "training", basinPipeline.featurizer(), monitor));
+            return PipelineSteps.partition(basinPipeline.partition(), PipelineSteps.stride(part(all, c.input(),
+                    "training"), c.stride()), monitor).states();
+        });
         int n = filtered.sequences().get(0).numberOfStates();
-        int basins = basinStates.get(0).numberOfStates();
+        int basins = basinOfFrame.get(0).numberOfStates();
         long[][] votes = new long[n][basins];
         int next = 0;
         for (StateSequence s : filtered.sequences()) {
@@ -330,7 +342,7 @@ public final class StudyRunner {
                 throw new ConfigurationException("basins: cannot match filtered trajectory " + s.source()
                         + " to its input trajectory");
             }
-            StateSequence basin = basinStates.get(next);
+            StateSequence basin = basinOfFrame.get(next);
             int offset = basin.length() - s.length();
             for (int i = 0; i < s.length(); i++) {
                 votes[s.state(i)][basin.state(offset + i)]++;
@@ -358,6 +370,7 @@ public final class StudyRunner {
         Prepared prep = prepare(c, monitor);
         for (String part : List.of("training", "heldOut")) {
             release(pendingFeatures, featureKey(c, part), features);
+            release(pendingRaw, rawKey(c, part), raw);
         }
         seconds.put("prepare", PipelineRunner.elapsed(t0));
         Pipeline p = c.pipeline();
@@ -452,15 +465,7 @@ public final class StudyRunner {
             basinMeasures(c, prep, ref, gen, o, seed, r);
         }
         if (trainingLog != null) {
-            ObjectNode t = r.putObject("training");
-            t.put("keptEpoch", trainingLog.keptEpoch());
-            t.put("stopReason", trainingLog.stopReason());
-            ArrayNode epochs = t.putArray("epochs");
-            for (TrainingLog.Epoch e : trainingLog.epochs()) {
-                ObjectNode x = epochs.addObject().put("epoch", e.epoch()).put("seconds", e.seconds());
-                Format.put(x, "trainingLoss", e.trainingLoss());
-                Format.put(x, "validationLoss", e.validationLoss());
-            }
+            RunReport.trainingJson(trainingLog, r.putObject("training"));
         }
         return r;
     }

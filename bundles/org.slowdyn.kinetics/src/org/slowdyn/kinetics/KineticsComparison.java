@@ -80,33 +80,28 @@ public final class KineticsComparison {
      * that cannot happen in the reference dynamics. -1 when the generator's frame is not the reference's frame.
      */
     public long spuriousTransitions(KineticsMeasures generated) {
-        if (generated.step() != 1) {
-            return -1;
-        }
-        long total = 0;
-        for (int a = 0; a < numberOfStates(); a++) {
-            for (int b = 0; b < numberOfStates(); b++) {
-                if (a != b && reference.count(a, b) == 0) {
-                    total += generated.count(a, b);
-                }
-            }
-        }
-        return total;
+        return spurious(generated)[1];
     }
 
     /** Distinct pairs a -> b that the generator makes in one frame and the reference never does; -1 as above. */
     public int spuriousPairs(KineticsMeasures generated) {
+        return (int) spurious(generated)[0];
+    }
+
+    /** {pairs, events} of spurious transitions, or {-1, -1} for a generator on another frame interval. */
+    private long[] spurious(KineticsMeasures generated) {
         if (generated.step() != 1) {
-            return -1;
+            return new long[] { -1, -1 };
         }
-        int pairs = 0;
+        long pairs = 0, events = 0;
         for (int a = 0; a < numberOfStates(); a++) {
             for (int b = 0; b < numberOfStates(); b++) {
                 if (a != b && reference.count(a, b) == 0 && generated.count(a, b) > 0) {
                     pairs++;
+                    events += generated.count(a, b);
                 }
             }
         }
-        return pairs;
+        return new long[] { pairs, events };
     }
 }

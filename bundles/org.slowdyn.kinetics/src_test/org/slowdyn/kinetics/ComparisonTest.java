@@ -111,13 +111,17 @@ class ComparisonTest {
         KineticsMeasures r = c.reference(), g = c.generators().get(0);
         // lag 1 is not a multiple of the step: not estimated; lag 2 of the reference = lag 1 of the subsampled data
         assertTrue(Double.isNaN(g.markov().timescale(1, 0)));
+        // both estimate -1 / ln(1 - 0.01 - 0.02) = 32.8 frames from the same 2e5 frames, the subsampled data from
+        // half of the lag-2 pairs: 3% is about 3 standard errors of their difference
         assertEquals(r.markov().timescale(2, 0), g.markov().timescale(2, 0), 0.03 * r.markov().timescale(2, 0));
         // the MSM at the MSM lag of 2 frames is one model of the subsampled data at lag 1: its MFPTs, scaled by
         // the step, equal MsmMfpt's estimate on that data
         MsmMfpt direct = MsmMfpt.estimate(every2, 1, true, 0, 1);
         assertEquals(2 * direct.mfpt(0, 1), g.markov().mfpt(0, 1), 1e-9 * direct.mfpt(0, 1));
         assertEquals(2 * direct.mfpt(1, 0), g.markov().mfpt(1, 0), 1e-9 * direct.mfpt(1, 0));
-        // direct MFPT: 1 / (1 - p) frames to leave 0 for a two-state chain; in reference frames for both
+        // direct MFPT: 1 / (1 - p) = 100 frames to leave 0 for a two-state chain; in reference frames for both.
+        // About 1,300 passages (2/3 of 2e5 frames in state 0, 100 frames each): a standard error of about 2.7
+        // frames, so 8 is 3 standard errors; the subsampled data see a passage end up to one step (1 frame) late
         assertEquals(100, r.mfpt(0, 1), 8);
         assertEquals(100, g.mfpt(0, 1), 10);
         // commit time 1 is not a multiple of 2: not counted for the subsampled data
