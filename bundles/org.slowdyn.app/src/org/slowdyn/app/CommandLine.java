@@ -368,7 +368,7 @@ public final class CommandLine {
         out.println("Run folder: " + outDir.toAbsolutePath());
         out.printf(Locale.ROOT, "%-6s %-22s %10s %10s %10s%n", "state", "label", "Boltzmann", "reference",
                 "generated");
-        double[] b = r.boltzmann();
+        double[] b = r.expectedPopulations();
         for (int s = 0; s < ref.numberOfStates() && s < 20; s++) {
             out.printf(Locale.ROOT, "%-6d %-22s %10s %10.4f %10.4f%n", s, r.stateLabels().get(s),
                     b == null ? "-" : String.format(Locale.ROOT, "%.4f", b[s]), ref.population(s),

@@ -32,9 +32,4 @@ public record RunResult(Pipeline pipeline, Map<String, Long> seeds, String input
     public KineticsMeasures baseline() {
         return comparison.generators().size() > 1 ? comparison.generators().get(1) : null;
     }
-
-    /** Exact populations of the partition's states from the input, or null when not known. */
-    public double[] boltzmann() {
-        return expectedPopulations == null ? null : expectedPopulations.clone();
-    }
 }

@@ -29,11 +29,6 @@ public record ComparisonOptions(int bootstrap, int maxMfptStates, int[] lags, in
         }
     }
 
-    /** The defaults of a pipeline's {@code kinetics} block, except the lags and commit times given. */
-    public static ComparisonOptions of(int[] lags, int[] commitTimes) {
-        return new ComparisonOptions(200, 12, lags, 3, 1, true, 50, commitTimes, new int[0]);
-    }
-
     /** The same options with the Chapman-Kolmogorov test at these multiples of the MSM lag. */
     public ComparisonOptions withCkMultiples(int[] multiples) {
         return new ComparisonOptions(bootstrap, maxMfptStates, lags, timescales, msmLag, reversible, msmBootstrap,

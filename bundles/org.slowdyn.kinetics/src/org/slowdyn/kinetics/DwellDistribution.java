@@ -13,11 +13,9 @@ import org.slowdyn.core.data.StateSequence;
  * the reference; one that "flickers" into a state and out again makes many one-frame stays.
  */
 public final class DwellDistribution {
-    private final int step;
     private final int[][] lengths;
 
-    private DwellDistribution(int step, int[][] lengths) {
-        this.step = step;
+    private DwellDistribution(int[][] lengths) {
         this.lengths = lengths;
     }
 
@@ -51,15 +49,11 @@ public final class DwellDistribution {
             out[s] = Arrays.copyOf(out[s], used[s]);
             Arrays.sort(out[s]);
         }
-        return new DwellDistribution(step, out);
+        return new DwellDistribution(out);
     }
 
     public int numberOfStates() {
         return lengths.length;
-    }
-
-    public int step() {
-        return step;
     }
 
     /** Complete stays in the state. */

@@ -96,16 +96,6 @@ public final class MarkovMeasures {
         return k.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Reference frames per frame of these trajectories. */
-    public int step() {
-        return step;
-    }
-
-    /** The lags (reference frames) at which timescales were estimated. */
-    public int[] lags() {
-        return referenceLags.clone();
-    }
-
     /** Implied timescale k at reference lag {@code lag}, in reference frames; NaN where that lag was not used. */
     public double timescale(int lag, int k) {
         int l = index(lag);

@@ -75,7 +75,8 @@ class ComparisonTest {
     void spuriousTransitionsAreGeneratedPairsTheReferenceNeverMakes() {
         List<StateSequence> ref = List.of(seq(3, 0, 1, 0, 1, 2, 1));
         List<StateSequence> gen = List.of(seq(3, 0, 2, 0, 2, 1, 0, 2), seq(3, 2, 0));
-        ComparisonOptions o = ComparisonOptions.of(new int[] { 1 }, new int[] { 1 });
+        ComparisonOptions o = new ComparisonOptions(200, 12, new int[] { 1 }, 3, 1, true, 50, new int[] { 1 },
+                new int[0]);
         KineticsComparison c = KineticsComparison.compare(ref, List.of(new KineticsComparison.Generated("g", gen,
                 1)), o, 1, new NullProgressMonitor());
         // the reference makes 0->1, 1->0, 1->2, 2->1; the generated 0->2 (x3), 2->0 (x2), 2->1, 1->0
@@ -132,7 +133,8 @@ class ComparisonTest {
 
     @Test
     void generatorsMustUseTheReferencesStates() {
-        ComparisonOptions o = ComparisonOptions.of(new int[] { 1 }, new int[] { 1 });
+        ComparisonOptions o = new ComparisonOptions(200, 12, new int[] { 1 }, 3, 1, true, 50, new int[] { 1 },
+                new int[0]);
         assertThrows(IllegalArgumentException.class, () -> KineticsComparison.compare(List.of(seq(2, 0, 1)),
                 List.of(new KineticsComparison.Generated("g", List.of(seq(3, 0, 2)), 1)), o, 1, null));
     }
