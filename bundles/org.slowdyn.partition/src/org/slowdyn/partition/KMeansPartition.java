@@ -68,24 +68,59 @@ public class KMeansPartition implements StatePartition {
     @Override
     public FittedPartition fit(List<FeatureSeries> data, Settings settings, IProgressMonitor monitor) {
         List<String> features = FeatureColumns.choose(settings.get(FEATURES), data, ID);
-        double[] points = gatherAll(data, features, ID);
+        KMeansShard shard = KMeansShard.of(data, features, ID, settings.get(THREADS), 0);
+        return fit(KMeansShards.local(List.of(shard)), features, 1, settings, monitor);
+    }
+
+    /**
+     * Fits on frames held in shards (in this JVM, or on a cluster's executors): k-means++ seeding and Lloyd
+     * iterations with every sum reduced per trajectory in trajectory order, so that the centers do not depend on how
+     * the trajectories are split into shards. Mini-batch k-means ({@code miniBatch} > 0) samples frames at random
+     * from all of them and needs them in one array: it is run only on shards in this JVM.
+     *
+     * @param features the feature labels the shards hold, in order
+     * @param local    when not 0, the shards are in this JVM and mini-batch is allowed (the number of shards)
+     */
+    public FittedPartition fit(KMeansShards shards, List<String> features, int local, Settings settings,
+            IProgressMonitor monitor) {
         int d = features.size();
-        int n = points.length / d;
-        int k = settings.get(CLUSTERS);
-        if (k > n) {
-            throw new InvalidSettingException(CLUSTERS.name(), ID + ": setting 'clusters' = " + k + " is more than "
-                    + "the " + n + " frames to cluster");
+        long[] frames = concatLongs(shards.apply(KMeansShard::frames));
+        long total = 0;
+        for (long f : frames) {
+            total += f;
         }
-        Result r = cluster(points, d, k, settings, monitor);
-        double[][] centers = new double[k][d];
-        for (int c = 0; c < k; c++) {
-            System.arraycopy(r.centers, c * d, centers[c], 0, d);
+        int k = settings.get(CLUSTERS);
+        if (k > total) {
+            throw new InvalidSettingException(CLUSTERS.name(), ID + ": setting 'clusters' = " + k + " is more than "
+                    + "the " + total + " frames to cluster");
+        }
+        int maxIterations = settings.get(MAX_ITERATIONS);
+        SubMonitor progress = SubMonitor.convert(monitor, "k-means into " + k + " clusters", 10 + maxIterations);
+        SplittableRandom rng = new SplittableRandom(settings.get(SEED));
+        double[] centers = kmeansPlusPlus(shards, frames, total, d, k, rng);
+        progress.split(10);
+        double threshold = settings.get(TOLERANCE) * meanVariance(shards, total, d);
+        int batch = settings.get(MINI_BATCH);
+        Result r;
+        if (batch > 0) {
+            if (local == 0) {
+                throw new InvalidSettingException(MINI_BATCH.name(), ID + ": mini-batch k-means ('miniBatch' > 0) "
+                        + "runs on one machine only; use Lloyd iterations ('miniBatch' = 0) on a cluster");
+            }
+            double[] points = concat(shards.apply(KMeansShard::values));
+            r = miniBatch(points, d, k, centers, batch, maxIterations, threshold, rng, progress);
+        } else {
+            r = lloyd(shards, d, k, centers, maxIterations, threshold, progress);
+        }
+        double[][] c = new double[k][d];
+        for (int x = 0; x < k; x++) {
+            System.arraycopy(r.centers, x * d, c[x], 0, d);
         }
         List<String> notes = new ArrayList<>();
         notes.add(String.format(Locale.ROOT, "k-means: %d clusters of %d frames, %s after %d %s, inertia %.6g",
-                k, n, r.converged ? "converged" : "not converged", r.iterations,
-                settings.get(MINI_BATCH) > 0 ? "passes" : "iterations", r.inertia));
-        return new VoronoiAssignment(ID, features, centers, notes);
+                k, total, r.converged ? "converged" : "not converged", r.iterations,
+                batch > 0 ? "passes" : "iterations", r.inertia));
+        return new VoronoiAssignment(ID, features, c, notes);
     }
 
     /** The chosen features of every frame of every series (each series may order its columns differently). */
@@ -120,108 +155,100 @@ public class KMeansPartition implements StatePartition {
         }
     }
 
-    /** Clusters row-major points (n x d) into k centers. */
-    static Result cluster(double[] points, int d, int k, Settings settings, IProgressMonitor monitor) {
-        int maxIterations = settings.get(MAX_ITERATIONS);
-        SubMonitor progress = SubMonitor.convert(monitor, "k-means into " + k + " clusters", 10 + maxIterations);
-        SplittableRandom rng = new SplittableRandom(settings.get(SEED));
-        int threads = settings.get(THREADS);
-        double[] centers = kmeansPlusPlus(points, d, k, rng, threads);
-        progress.split(10);
-        double threshold = settings.get(TOLERANCE) * Clustering.meanVariance(points, d);
-        int batch = settings.get(MINI_BATCH);
-        return batch > 0 ? miniBatch(points, d, k, centers, batch, maxIterations, threshold, rng, progress)
-                : lloyd(points, d, k, centers, maxIterations, threshold, threads, progress);
+    private static long[] concatLongs(List<long[]> parts) {
+        return parts.stream().flatMapToLong(java.util.Arrays::stream).toArray();
+    }
+
+    private static double[] concat(List<double[]> parts) {
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /** Frame {@code frame} of all trajectories laid end to end. */
+    private static double[] frameAt(KMeansShards shards, long[] frames, long frame) {
+        int t = 0;
+        while (frame >= frames[t]) {
+            frame -= frames[t];
+            t++;
+        }
+        int trajectory = t, i = (int) frame;
+        return held(shards.apply(s -> s.holds(trajectory) ? s.point(trajectory, i) : null));
+    }
+
+    private static double[] held(List<double[]> results) {
+        return results.stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+    }
+
+    /** Mean over features of the variance of each feature, sums reduced per trajectory in trajectory order. */
+    static double meanVariance(KMeansShards shards, long n, int d) {
+        double[] sums = concat(shards.apply(KMeansShard::featureSums));
+        double[] mean = new double[d];
+        for (int x = 0; x < sums.length; x++) {
+            mean[x % d] += sums[x];
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        double[] dev = concat(shards.apply(s -> s.squaredDeviations(mean)));
+        double[] var = new double[d];
+        for (int x = 0; x < dev.length; x++) {
+            var[x % d] += dev[x];
+        }
+        double total = 0;
+        for (int j = 0; j < d; j++) {
+            total += var[j] / n;
+        }
+        return total / d;
     }
 
     /** k-means++: the first center uniformly, each next one with probability proportional to D^2. */
-    static double[] kmeansPlusPlus(double[] points, int d, int k, SplittableRandom rng, int threads) {
-        int n = points.length / d;
+    static double[] kmeansPlusPlus(KMeansShards shards, long[] frames, long n, int d, int k, SplittableRandom rng) {
         double[] centers = new double[k * d];
-        int first = rng.nextInt(n);
-        System.arraycopy(points, first * d, centers, 0, d);
-        double[] dist2 = new double[n];
-        int blocks = Blocks.count(n);
-        double[] blockSum = new double[blocks];
-        updateDistances(points, d, centers, 0, dist2, blockSum, true, threads);
+        double[] first = frameAt(shards, frames, rng.nextLong(n));
+        System.arraycopy(first, 0, centers, 0, d);
+        double[] totals = concat(shards.apply(s -> s.addCenter(first, true)));
         for (int c = 1; c < k; c++) {
             double total = 0;
-            for (double v : blockSum) {
+            for (double v : totals) {
                 total += v;
             }
-            int chosen;
+            double[] chosen;
             if (total <= 0) {
-                chosen = rng.nextInt(n); // all points coincide with centers
+                chosen = frameAt(shards, frames, rng.nextLong(n)); // all frames coincide with centers
             } else {
                 double target = rng.nextDouble() * total;
-                int b = 0;
-                while (b < blocks - 1 && target >= blockSum[b]) {
-                    target -= blockSum[b];
-                    b++;
+                int last = totals.length - 1;
+                while (frames[last] == 0) {
+                    last--;
                 }
-                chosen = Math.min(n - 1, b * Blocks.SIZE);
-                for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                    chosen = i;
-                    if (target < dist2[i]) {
-                        break;
-                    }
-                    target -= dist2[i];
+                int t = 0;
+                while (t < last && (target >= totals[t] || frames[t] == 0)) {
+                    target -= totals[t];
+                    t++;
                 }
+                int trajectory = t;
+                double rest = target;
+                chosen = held(shards.apply(s -> s.holds(trajectory) ? s.pick(trajectory, rest) : null));
             }
-            System.arraycopy(points, chosen * d, centers, c * d, d);
-            updateDistances(points, d, centers, c, dist2, blockSum, false, threads);
+            System.arraycopy(chosen, 0, centers, c * d, d);
+            double[] center = chosen;
+            totals = concat(shards.apply(s -> s.addCenter(center, false)));
         }
         return centers;
     }
 
-    private static void updateDistances(double[] points, int d, double[] centers, int c, double[] dist2,
-            double[] blockSum, boolean first, int threads) {
-        int n = dist2.length;
-        int co = c * d;
-        Blocks.run(blockSum.length, threads, b -> {
-            double sum = 0;
-            for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                double s = 0;
-                for (int j = 0; j < d; j++) {
-                    double diff = points[i * d + j] - centers[co + j];
-                    s += diff * diff;
-                }
-                if (first || s < dist2[i]) {
-                    dist2[i] = s;
-                }
-                sum += dist2[i];
-            }
-            blockSum[b] = sum;
-        });
-    }
-
     /**
-     * Lloyd iterations accelerated with Hamerly's bounds (Hamerly 2010): each point keeps an upper bound on the
-     * distance to its center and a lower bound on the distance to every other center; a point whose upper bound is
+     * Lloyd iterations accelerated with Hamerly's bounds (Hamerly 2010): each frame keeps an upper bound on the
+     * distance to its center and a lower bound on the distance to every other center; a frame whose upper bound is
      * below both its lower bound and half the distance from its center to the nearest other center cannot change
-     * cluster and is skipped. The assignments, and so the centers, are those of plain Lloyd iterations.
+     * cluster and is skipped. The assignments, and so the centers, are those of plain Lloyd iterations. An empty
+     * cluster is re-seeded at the frame with the largest upper bound of a trajectory not used for that yet.
      */
-    static Result lloyd(double[] points, int d, int k, double[] centers, int maxIterations, double threshold,
-            int threads, SubMonitor progress) {
-        int n = points.length / d;
-        int blocks = Blocks.count(n);
-        int[] labels = new int[n];
-        double[] upper = new double[n];
-        double[] lower = new double[n];
-        double[][] blockSums = new double[blocks][];
-        long[][] blockCounts = new long[blocks][];
-        double[] farthestDist = new double[blocks];
-        int[] farthestPoint = new int[blocks];
-        // first assignment: exact nearest and second-nearest distances
-        Clustering.Kernel initial = new Clustering.Kernel(centers, k, d);
-        Blocks.run(blocks, threads, b -> {
-            Clustering.Kernel own = initial.copy();
-            double[] dist = new double[2];
-            for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                labels[i] = own.nearestTwo(points, i, dist);
-                upper[i] = Math.sqrt(dist[0]);
-                lower[i] = Math.sqrt(dist[1]);
-            }
+    static Result lloyd(KMeansShards shards, int d, int k, double[] centers, int maxIterations, double threshold,
+            SubMonitor progress) {
+        double[] initial = centers;
+        List<KMeansShard.Sums> parts = shards.apply(s -> {
+            s.assignFirst(initial, k);
+            return s.sums(k);
         });
         double[] half = new double[k];
         double[] moved = new double[k];
@@ -229,50 +256,35 @@ public class KMeansPartition implements StatePartition {
         boolean converged = false;
         while (iteration < maxIterations) {
             iteration++;
-            // new centers from the current assignment (block sums reduced in block order)
-            Blocks.run(blocks, threads, b -> {
-                double[] sums = new double[k * d];
-                long[] counts = new long[k];
-                double far = -1;
-                int farIndex = -1;
-                for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                    int c = labels[i];
-                    counts[c]++;
-                    for (int j = 0; j < d; j++) {
-                        sums[c * d + j] += points[i * d + j];
-                    }
-                    if (upper[i] > far) {
-                        far = upper[i];
-                        farIndex = i;
-                    }
-                }
-                blockSums[b] = sums;
-                blockCounts[b] = counts;
-                farthestDist[b] = far;
-                farthestPoint[b] = farIndex;
-            });
+            // new centers from the current assignment, summed in trajectory order
             double[] sums = new double[k * d];
             long[] counts = new long[k];
-            for (int b = 0; b < blocks; b++) {
-                for (int x = 0; x < sums.length; x++) {
-                    sums[x] += blockSums[b][x];
-                }
-                for (int c = 0; c < k; c++) {
-                    counts[c] += blockCounts[b][c];
+            List<double[]> farthest = new ArrayList<>();
+            List<Double> farthestDistance = new ArrayList<>();
+            for (KMeansShard.Sums p : parts) {
+                int nt = p.farthestDistance().length;
+                for (int t = 0; t < nt; t++) {
+                    for (int x = 0; x < k * d; x++) {
+                        sums[x] += p.sums()[t * k * d + x];
+                    }
+                    for (int c = 0; c < k; c++) {
+                        counts[c] += p.counts()[t * k + c];
+                    }
+                    farthestDistance.add(p.farthestDistance()[t]);
+                    farthest.add(java.util.Arrays.copyOfRange(p.farthestPoint(), t * d, (t + 1) * d));
                 }
             }
             double[] next = new double[k * d];
             for (int c = 0; c < k; c++) {
                 if (counts[c] == 0) {
-                    // re-seed an empty cluster at the point farthest from its center
                     int best = 0;
-                    for (int b = 1; b < blocks; b++) {
-                        if (farthestDist[b] > farthestDist[best]) {
-                            best = b;
+                    for (int t = 1; t < farthestDistance.size(); t++) {
+                        if (farthestDistance.get(t) > farthestDistance.get(best)) {
+                            best = t;
                         }
                     }
-                    System.arraycopy(points, farthestPoint[best] * d, next, c * d, d);
-                    farthestDist[best] = -1;
+                    System.arraycopy(farthest.get(best), 0, next, c * d, d);
+                    farthestDistance.set(best, -1.0);
                 } else {
                     for (int j = 0; j < d; j++) {
                         next[c * d + j] = sums[c * d + j] / counts[c];
@@ -311,36 +323,18 @@ public class KMeansPartition implements StatePartition {
                 }
                 half[c] = 0.5 * Math.sqrt(best);
             }
-            final double[] current = centers;
-            final double drift = maxMove;
-            Clustering.Kernel kernel = new Clustering.Kernel(centers, k, d);
-            Blocks.run(blocks, threads, b -> {
-                Clustering.Kernel own = kernel.copy();
-                double[] dist = new double[2];
-                for (int i = b * Blocks.SIZE, end = Math.min(n, i + Blocks.SIZE); i < end; i++) {
-                    int c = labels[i];
-                    upper[i] += moved[c];
-                    lower[i] -= drift;
-                    double bound = Math.max(half[c], lower[i]);
-                    if (upper[i] <= bound) {
-                        continue;
-                    }
-                    double d2 = 0;
-                    for (int j = 0; j < d; j++) {
-                        double diff = points[i * d + j] - current[c * d + j];
-                        d2 += diff * diff;
-                    }
-                    upper[i] = Math.sqrt(d2);
-                    if (upper[i] <= bound) {
-                        continue;
-                    }
-                    labels[i] = own.nearestTwo(points, i, dist);
-                    upper[i] = Math.sqrt(dist[0]);
-                    lower[i] = Math.sqrt(dist[1]);
-                }
+            double[] current = centers, halfNow = half.clone(), movedNow = moved.clone();
+            double drift = maxMove;
+            parts = shards.apply(s -> {
+                s.update(current, k, movedNow, halfNow, drift);
+                return s.sums(k);
             });
         }
-        double inertia = Clustering.assign(points, d, centers, k, labels, threads);
+        double[] finalCenters = centers;
+        double inertia = 0;
+        for (double v : concat(shards.apply(s -> s.inertia(finalCenters, k)))) {
+            inertia += v;
+        }
         return new Result(centers, inertia, iteration, converged);
     }
 

@@ -125,6 +125,59 @@ class ClusteringTest {
         assertTrue(!java.util.Arrays.deepEquals(a, c), "another seed gives another initialisation");
     }
 
+    /**
+     * The same fit, whether one shard holds every trajectory or the trajectories are split over several shards (as
+     * on a cluster's executors, each step on a copy of the shard): the centers are equal bit for bit, because every
+     * sum is reduced per trajectory in trajectory order. Thirteen trajectories of unequal lengths, one longer than a
+     * block, split 1 + 5 + 7; another seed gives other centers, so equality is not trivial.
+     */
+    @Test
+    void kmeansOnShardsEqualsKMeansOnOneMachine() {
+        List<FeatureSeries> data = new ArrayList<>();
+        SplittableRandom rng = new SplittableRandom(5);
+        for (int t = 0; t < 13; t++) {
+            int frames = t == 4 ? Blocks.SIZE + 777 : 300 + 97 * t;
+            double[] v = new double[frames * 2];
+            for (int i = 0; i < frames; i++) {
+                double[] c = BLOB_CENTERS[rng.nextInt(BLOB_CENTERS.length)];
+                v[2 * i] = c[0] + 0.7 * rng.nextGaussian();
+                v[2 * i + 1] = c[1] + 0.7 * rng.nextGaussian();
+            }
+            data.add(FeatureSeries.wrap(v, List.of("a", "b"), 1, "ps", "t" + t));
+        }
+        Settings s = KMeansPartition.SCHEMA.defaults().with(KMeansPartition.CLUSTERS, 12)
+                .with(KMeansPartition.TOLERANCE, 0.0).with(KMeansPartition.MAX_ITERATIONS, 200);
+        KMeansPartition km = new KMeansPartition();
+        double[][] one = centers(km.fit(data, s, null));
+        int[][] splits = { { 0, 1 }, { 1, 6 }, { 6, 13 } };
+        List<KMeansShard> held = new ArrayList<>();
+        for (int[] r : splits) {
+            held.add(KMeansShard.of(data.subList(r[0], r[1]), List.of("a", "b"), "test", 2, r[0]));
+        }
+        KMeansShards copying = new KMeansShards() {
+            @Override
+            public <R> List<R> apply(Step<R> step) {
+                List<R> out = new ArrayList<>();
+                for (int i = 0; i < held.size(); i++) {
+                    KMeansShard next = held.get(i).copy();
+                    out.add(step.apply(next));
+                    held.set(i, next);
+                }
+                return out;
+            }
+        };
+        FittedPartition sharded = km.fit(copying, List.of("a", "b"), 0, s, null);
+        double[][] many = centers(sharded);
+        for (int k = 0; k < 12; k++) {
+            assertArrayEquals(one[k], many[k], 0.0, "center " + k);
+        }
+        assertEquals(km.fit(data, s, null).notes(), sharded.notes(), "same iterations and inertia");
+        double[][] other = centers(km.fit(data, s.with(KMeansPartition.SEED, 8L), null));
+        assertTrue(!java.util.Arrays.deepEquals(one, other), "another seed gives other centers");
+        assertThrows(InvalidSettingException.class, () -> km.fit(copying, List.of("a", "b"), 0,
+                s.with(KMeansPartition.MINI_BATCH, 100), null), "mini-batch needs the frames in one JVM");
+    }
+
     @Test
     void miniBatchKMeansFindsTheBlobsToo() {
         List<FeatureSeries> data = blobs(20_000, 4);

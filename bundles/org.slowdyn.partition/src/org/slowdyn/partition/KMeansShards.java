@@ -1,0 +1,30 @@
+package org.slowdyn.partition;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Where the {@link KMeansShard}s of a k-means fit live: in this JVM ({@link #local}), or on the executors of a cluster.
+ * {@link KMeansPartition#fit(KMeansShards, List, int, org.slowdyn.core.settings.Settings,
+ * org.eclipse.core.runtime.IProgressMonitor)} drives the fit through this interface, so every engine runs the same
+ * algorithm with the same reductions.
+ */
+public interface KMeansShards {
+    /** One step of the fit, run on every shard; serializable for engines that ship it to other machines. */
+    interface Step<R> extends Serializable {
+        R apply(KMeansShard shard);
+    }
+
+    /** Runs {@code step} on every shard (in trajectory order) and returns their results in that order. */
+    <R> List<R> apply(Step<R> step);
+
+    /** Shards held in this JVM, changed in place. */
+    static KMeansShards local(List<KMeansShard> shards) {
+        return new KMeansShards() {
+            @Override
+            public <R> List<R> apply(Step<R> step) {
+                return shards.stream().map(step::apply).toList();
+            }
+        };
+    }
+}
