@@ -168,6 +168,15 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * This pipeline with trajectory files as its input, not checked here: for engines that read the files elsewhere
+     * (a Spark job whose executors read them from a distributed file system) and describe the run with this pipeline.
+     */
+    public Pipeline withInputFiles(List<Path> files, Path topology) {
+        return new Pipeline(top, null, null, List.copyOf(files), topology, featurizer, partition, filter, trainer,
+                output, generate, kinetics);
+    }
+
     /** The built-in default study (resource {@code default-pipeline.json} of this bundle). */
     public static Pipeline builtInDefault(StageRegistry stages) {
         try (InputStream in = Pipeline.class.getResourceAsStream("default-pipeline.json")) {

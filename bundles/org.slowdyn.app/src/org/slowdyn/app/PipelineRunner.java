@@ -121,12 +121,10 @@ public final class PipelineRunner {
     private RunResult execute(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
         Instant started = Instant.now();
         int[] w = weights(p);
-        final int W_INPUT = w[0], W_FEATURIZE = w[1], W_PARTITION = w[2], W_FILTER = w[3], W_TRAIN = w[4],
-                W_GENERATE = w[5], W_BASELINE = w[6], W_COMPARE = w[7], W_WRITE = w[8];
+        final int W_INPUT = w[0], W_FEATURIZE = w[1], W_PARTITION = w[2], W_FILTER = w[3];
         SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), java.util.Arrays.stream(w).sum());
         Map<String, Double> seconds = new LinkedHashMap<>();
         Map<String, Long> seeds = PipelineSteps.derivedSeeds(p.seed());
-        ModelTrainer baselineTrainer = baselineTrainer(p);
 
         long t0 = System.nanoTime();
         progress.subTask("input");
@@ -166,6 +164,51 @@ public final class PipelineRunner {
             expected = null; // the filter defined its own states (cores): the input's populations are of other states
         }
         seconds.put("filter", elapsed(t0));
+        return finish(p, runFolder, new Prepared(input.description(), input.checksums(), partitioned, filtered,
+                expected, seconds), started, progress, w);
+    }
+
+    /**
+     * What a run has before training: the input's description and checksums, the fitted partition (with the features
+     * it was fitted on, or none), the filtered state sequences, the populations the input knows exactly (or null),
+     * and the seconds each step took.
+     */
+    public record Prepared(String description, Map<String, String> checksums, PipelineSteps.Partitioned partitioned,
+            FilterResult filtered, double[] expected, Map<String, Double> seconds) {
+    }
+
+    /**
+     * The rest of a run from state sequences prepared elsewhere (for example featurized, assigned and filtered on a
+     * cluster): training, generation, the comparison and the run folder, as {@link #run}. The pipeline's input,
+     * featurizer, partition and filter only describe what was done.
+     */
+    public RunResult runPrepared(Pipeline p, Path runFolder, Prepared prepared, IProgressMonitor monitor)
+            throws IOException {
+        Path claimed = RunFolder.claim(runFolder, false);
+        try {
+            int[] w = weights(p);
+            SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), w[4] + w[5] + w[6] + w[7] + w[8]);
+            return finish(p, claimed, prepared, Instant.now(), progress, w);
+        } catch (Throwable t) {
+            try {
+                Files.deleteIfExists(claimed);
+            } catch (IOException e) {
+                t.addSuppressed(e);
+            }
+            throw t;
+        }
+    }
+
+    private RunResult finish(Pipeline p, Path runFolder, Prepared prepared, Instant started, SubMonitor progress,
+            int[] w) throws IOException {
+        final int W_TRAIN = w[4], W_GENERATE = w[5], W_BASELINE = w[6], W_COMPARE = w[7], W_WRITE = w[8];
+        Map<String, Double> seconds = new LinkedHashMap<>(prepared.seconds());
+        Map<String, Long> seeds = PipelineSteps.derivedSeeds(p.seed());
+        ModelTrainer baselineTrainer = baselineTrainer(p);
+        PipelineSteps.Partitioned partitioned = prepared.partitioned();
+        FilterResult filtered = prepared.filtered();
+        List<StateSequence> reference = filtered.sequences();
+        long t0;
 
         // trainers keep checkpoints in the folder being assembled while they train
         RunFolder folder = RunFolder.assemble(runFolder);
@@ -223,12 +266,12 @@ public final class PipelineRunner {
         AtomicFiles.writeString(out.resolve("partition.json"),
                 mapper.writerWithDefaultPrettyPrinter().writeValueAsString(partitioned.partition().toJson()));
         seconds.put("write", elapsed(t0));
-        RunResult result = new RunResult(p, seeds, input.description(),
+        RunResult result = new RunResult(p, seeds, prepared.description(),
                 PipelineSteps.stateLabels(filtered, partitioned.partition()), partitioned.partition().notes(),
-                expected, filtered, comparison, model.trainingLog().orElse(null), seconds);
+                prepared.expected(), filtered, comparison, model.trainingLog().orElse(null), seconds);
         RunReport.of(result).write(out, "report");
         AtomicFiles.writeString(out.resolve("manifest.json"), mapper.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(manifest(p, seeds, input.checksums(), started)));
+                .writeValueAsString(manifest(p, seeds, prepared.checksums(), started)));
         progress.split(W_WRITE);
         folder.complete();
         progress.done();

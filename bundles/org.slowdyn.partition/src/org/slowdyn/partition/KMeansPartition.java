@@ -72,6 +72,12 @@ public class KMeansPartition implements StatePartition {
         return fit(KMeansShards.local(List.of(shard)), features, 1, settings, monitor);
     }
 
+    /** The features a fit with these settings clusters on, for series with these labels. */
+    public static List<String> features(Settings settings, List<String> labels) {
+        List<String> requested = settings.get(FEATURES);
+        return requested.isEmpty() ? List.copyOf(labels) : requested;
+    }
+
     /**
      * Fits on frames held in shards (in this JVM, or on a cluster's executors): k-means++ seeding and Lloyd
      * iterations with every sum reduced per trajectory in trajectory order, so that the centers do not depend on how

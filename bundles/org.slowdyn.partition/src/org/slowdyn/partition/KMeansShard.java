@@ -18,7 +18,9 @@ import org.slowdyn.core.data.FeatureSeries;
  * <p>Steps change the shard's state; {@link #copy()} gives an independent copy (sharing the immutable frames) for
  * engines that keep each step's state as a new value.
  */
-public final class KMeansShard {
+public final class KMeansShard implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     private final int d;
     private final double[] points;
     /** trajectory t holds points [start[t], start[t + 1]) */
@@ -230,7 +232,8 @@ public final class KMeansShard {
     }
 
     /** What one Lloyd step needs from a shard, per trajectory. */
-    public record Sums(double[] sums, long[] counts, double[] farthestDistance, double[] farthestPoint) {
+    public record Sums(double[] sums, long[] counts, double[] farthestDistance, double[] farthestPoint)
+            implements java.io.Serializable {
     }
 
     /** Lloyd: the first assignment (exact nearest and second nearest distances, for Hamerly's bounds). */
