@@ -90,7 +90,14 @@ public class KMeansPartition implements StatePartition {
     public FittedPartition fit(KMeansShards shards, List<String> features, int local, Settings settings,
             IProgressMonitor monitor) {
         int d = features.size();
-        long[] frames = concatLongs(shards.apply(KMeansShard::frames));
+        List<long[]> perShard = shards.read(KMeansShard::frames);
+        long[] frames = concatLongs(perShard);
+        int[] shardOf = new int[frames.length];
+        for (int sh = 0, t = 0; sh < perShard.size(); sh++) {
+            for (int i = 0; i < perShard.get(sh).length; i++) {
+                shardOf[t++] = sh;
+            }
+        }
         long total = 0;
         for (long f : frames) {
             total += f;
@@ -103,7 +110,7 @@ public class KMeansPartition implements StatePartition {
         int maxIterations = settings.get(MAX_ITERATIONS);
         SubMonitor progress = SubMonitor.convert(monitor, "k-means into " + k + " clusters", 10 + maxIterations);
         SplittableRandom rng = new SplittableRandom(settings.get(SEED));
-        double[] centers = kmeansPlusPlus(shards, frames, total, d, k, rng);
+        double[] centers = kmeansPlusPlus(shards, frames, shardOf, total, d, k, rng);
         progress.split(10);
         double threshold = settings.get(TOLERANCE) * meanVariance(shards, total, d);
         int batch = settings.get(MINI_BATCH);
@@ -170,23 +177,19 @@ public class KMeansPartition implements StatePartition {
     }
 
     /** Frame {@code frame} of all trajectories laid end to end. */
-    private static double[] frameAt(KMeansShards shards, long[] frames, long frame) {
+    private static double[] frameAt(KMeansShards shards, long[] frames, int[] shardOf, long frame) {
         int t = 0;
         while (frame >= frames[t]) {
             frame -= frames[t];
             t++;
         }
         int trajectory = t, i = (int) frame;
-        return held(shards.apply(s -> s.holds(trajectory) ? s.point(trajectory, i) : null));
-    }
-
-    private static double[] held(List<double[]> results) {
-        return results.stream().filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        return shards.readOne(shardOf[t], s -> s.point(trajectory, i));
     }
 
     /** Mean over features of the variance of each feature, sums reduced per trajectory in trajectory order. */
     static double meanVariance(KMeansShards shards, long n, int d) {
-        double[] sums = concat(shards.apply(KMeansShard::featureSums));
+        double[] sums = concat(shards.read(KMeansShard::featureSums));
         double[] mean = new double[d];
         for (int x = 0; x < sums.length; x++) {
             mean[x % d] += sums[x];
@@ -194,7 +197,7 @@ public class KMeansPartition implements StatePartition {
         for (int j = 0; j < d; j++) {
             mean[j] /= n;
         }
-        double[] dev = concat(shards.apply(s -> s.squaredDeviations(mean)));
+        double[] dev = concat(shards.read(s -> s.squaredDeviations(mean)));
         double[] var = new double[d];
         for (int x = 0; x < dev.length; x++) {
             var[x % d] += dev[x];
@@ -207,9 +210,10 @@ public class KMeansPartition implements StatePartition {
     }
 
     /** k-means++: the first center uniformly, each next one with probability proportional to D^2. */
-    static double[] kmeansPlusPlus(KMeansShards shards, long[] frames, long n, int d, int k, SplittableRandom rng) {
+    static double[] kmeansPlusPlus(KMeansShards shards, long[] frames, int[] shardOf, long n, int d, int k,
+            SplittableRandom rng) {
         double[] centers = new double[k * d];
-        double[] first = frameAt(shards, frames, rng.nextLong(n));
+        double[] first = frameAt(shards, frames, shardOf, rng.nextLong(n));
         System.arraycopy(first, 0, centers, 0, d);
         double[] totals = concat(shards.apply(s -> s.addCenter(first, true)));
         for (int c = 1; c < k; c++) {
@@ -219,7 +223,7 @@ public class KMeansPartition implements StatePartition {
             }
             double[] chosen;
             if (total <= 0) {
-                chosen = frameAt(shards, frames, rng.nextLong(n)); // all frames coincide with centers
+                chosen = frameAt(shards, frames, shardOf, rng.nextLong(n)); // all frames coincide with centers
             } else {
                 double target = rng.nextDouble() * total;
                 int last = totals.length - 1;
@@ -233,7 +237,7 @@ public class KMeansPartition implements StatePartition {
                 }
                 int trajectory = t;
                 double rest = target;
-                chosen = held(shards.apply(s -> s.holds(trajectory) ? s.pick(trajectory, rest) : null));
+                chosen = shards.readOne(shardOf[t], s -> s.pick(trajectory, rest));
             }
             System.arraycopy(chosen, 0, centers, c * d, d);
             double[] center = chosen;
@@ -338,7 +342,7 @@ public class KMeansPartition implements StatePartition {
         }
         double[] finalCenters = centers;
         double inertia = 0;
-        for (double v : concat(shards.apply(s -> s.inertia(finalCenters, k)))) {
+        for (double v : concat(shards.read(s -> s.inertia(finalCenters, k)))) {
             inertia += v;
         }
         return new Result(centers, inertia, iteration, converged);

@@ -110,11 +110,6 @@ public final class KMeansShard implements java.io.Serializable {
         return d;
     }
 
-    /** Whether this shard holds trajectory {@code t} (an index among all trajectories). */
-    public boolean holds(int t) {
-        return t >= first && t < first + trajectories();
-    }
-
     /** The frames' features, row-major (shared, not copied: for callers in this package that do not change it). */
     double[] values() {
         return points;
@@ -362,9 +357,6 @@ public final class KMeansShard implements java.io.Serializable {
             }
             perBlock[b] = sum;
         });
-        labels = null;
-        upper = null;
-        lower = null;
         return perTrajectory(perBlock, 1);
     }
 }

@@ -18,6 +18,21 @@ public interface KMeansShards {
     /** Runs {@code step} on every shard (in trajectory order) and returns their results in that order. */
     <R> List<R> apply(Step<R> step);
 
+    /** As {@link #apply}, for a step that does not change the shards (engines may skip keeping a new state). */
+    default <R> List<R> read(Step<R> step) {
+        return apply(step);
+    }
+
+    /**
+     * Runs a step that does not change the shard on shard {@code index} only. This default counts the shards as
+     * {@link #read} visits them, which holds for engines that visit them in order in this JVM; engines that run shards
+     * elsewhere override it.
+     */
+    default <R> R readOne(int index, Step<R> step) {
+        int[] visited = { 0 };
+        return read(s -> visited[0]++ == index ? step.apply(s) : null).get(index);
+    }
+
     /** Shards held in this JVM, changed in place. */
     static KMeansShards local(List<KMeansShard> shards) {
         return new KMeansShards() {

@@ -43,6 +43,17 @@ final class SparkShards implements KMeansShards {
         return (List<R>) results;
     }
 
+    @Override
+    public <R> List<R> read(Step<R> step) {
+        return current.map(s -> step.apply(s.shard())).collect();
+    }
+
+    /** One task, on the partition that holds the shard (one shard per partition). */
+    @Override
+    public <R> R readOne(int index, Step<R> step) {
+        return current.map(s -> step.apply(s.shard())).collectPartitions(new int[] { index })[0].get(0);
+    }
+
     void release() {
         current.unpersist(false);
     }
