@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Spark against one machine on the same XTC files: frames featurized and assigned per second per core, and how two
 # executors compare with one, on a uniform corpus and on one whose file sizes differ 100x. Not part of the tests.
-#   benchmarks/spark-benchmark.sh [FILES] [FRAMES]     (default 1000 files, 4,000,000 frames in all)
+#   benchmarks/spark-benchmark.sh [FILES] [FRAMES] [PARTITIONS] [CORPUS]
+#     default 1000 files, 4,000,000 frames in all, two RDD partitions per executor core, both corpora
 # Needs ../shared/data beside the repository. Prints a table; raw lines go to $OUT/results.tsv.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,8 +24,8 @@ opens="$(sed -n 's|.*<spark.java17.options>\(.*\)</spark.java17.options>.*|\1|p'
 # local-cluster executors are started by Spark's launcher, which wants SPARK_HOME/jars (empty: the classpath is ours)
 export SPARK_HOME="$out/spark-home" SPARK_SCALA_VERSION=2.12 SPARK_LOCAL_IP=127.0.0.1
 # shellcheck disable=SC2086
-java -Xmx6g $opens -Dslowdyn.spark.executorJavaOptions="$opens" -Dlog4j2.level=warn \
-  -cp "$out/classes:$cp" org.slowdyn.benchmarks.SparkBenchmark "$repo/../shared/data" "$out" "$files" "$frames" \
+java -Xmx6g $opens -Dslowdyn.spark.executorJavaOptions="$opens" \
+  -cp "$out/classes:$cp" org.slowdyn.benchmarks.SparkBenchmark "$repo/../shared/data" "$out" "$files" "$frames" "${3:-0}" "${4:-}" \
   2> "$out/stderr.log" | tee "$out/results.tsv"
 
 python3 - "$out/results.tsv" <<'PY'
@@ -39,10 +40,11 @@ for _, corpus, setup, cores, frames, f, fit, a in rows:
     rate[(corpus, setup, int(cores))] = int(frames) / (float(f) + float(a))
     print(f"| {corpus} | {setup} | {cores} | {int(frames):,} | {float(f):.2f} | {float(fit):.2f} | {float(a):.2f} | {per_core:,.0f} |")
 print()
-print("| corpus | Spark per core / one machine (target >= 0.80) | two executors / one (target >= 1.8 uniform, >= 1.6 skewed) |")
-print("|---|---|---|")
+print("| corpus | Spark per core / one machine (target >= 0.80) | Spark: two executors / one (target >= 1.8 uniform, >= 1.6 skewed) | one machine: two threads / one (this machine's own scaling) |")
+print("|---|---|---|---|")
 for corpus in ("uniform", "skewed"):
-    one = rate.get((corpus, "one machine", 1)); s1 = rate.get((corpus, "Spark local-cluster", 1)); s2 = rate.get((corpus, "Spark local-cluster", 2))
-    if one and s1 and s2:
-        print(f"| {corpus} | {s1 / one:.2f} | {s2 / s1:.2f} |")
+    one = rate.get((corpus, "one machine", 1)); two = rate.get((corpus, "one machine", 2))
+    s1 = rate.get((corpus, "Spark local-cluster", 1)); s2 = rate.get((corpus, "Spark local-cluster", 2))
+    if one and two and s1 and s2:
+        print(f"| {corpus} | {s1 / one:.2f} | {s2 / s1:.2f} | {two / one:.2f} |")
 PY

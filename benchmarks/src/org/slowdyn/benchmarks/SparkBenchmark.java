@@ -39,15 +39,25 @@ public final class SparkBenchmark {
               "kinetics": { "lags": [1, 10], "msmLag": 10 } }
             """;
 
+    static int partitions;
+    static String only;
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]), work = Path.of(args[1]);
         int files = Integer.parseInt(args[2]);
         long frames = Long.parseLong(args[3]);
+        partitions = args.length > 4 ? Integer.parseInt(args[4]) : 0;
+        only = args.length > 5 ? args[5] : "";
         float[][] source = frames(data);
         Path topology = data.resolve("ala2.pdb");
         for (String corpus : new String[] { "uniform", "skewed" }) {
+            if (!only.isEmpty() && !only.equals(corpus)) {
+                continue;
+            }
             List<String> paths = corpus(work.resolve(corpus), source, sizes(corpus, files, frames));
-            single(corpus, paths, topology);
+            for (int threads : new int[] { 1, 2 }) {
+                single(corpus, paths, topology, threads);
+            }
             for (int executors : new int[] { 1, 2 }) {
                 spark(corpus, paths, topology, executors, work);
             }
@@ -115,11 +125,14 @@ public final class SparkBenchmark {
         return paths;
     }
 
-    /** One machine, one thread: featurize, fit, assign, as slowdyn run does them. */
-    static void single(String corpus, List<String> paths, Path topology) throws IOException {
+    /**
+     * One machine: featurize (files in parallel on {@code threads} threads), fit, assign (trajectories in parallel),
+     * as slowdyn run does them; the fit on one thread.
+     */
+    static void single(String corpus, List<String> paths, Path topology, int threads) throws IOException {
         for (int repeat = 0; repeat < 2; repeat++) { // the first run warms up the JIT; the last is reported
             var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(PIPELINE);
+                    .readTree(PIPELINE.replace("\"sincos\", \"threads\": 1", "\"sincos\", \"threads\": " + threads));
             var input = tree.putObject("input");
             input.set("files", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(repeat == 0
                     ? paths.subList(0, Math.min(20, paths.size())) : paths));
@@ -133,34 +146,85 @@ public final class SparkBenchmark {
             FittedPartition fitted = p.partition().stage().fit(features, p.partition().settings(), null);
             double fit = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
-            long frames = 0;
-            for (FeatureSeries s : features) {
-                frames += fitted.assign(s).length();
+            java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+            long frames;
+            try {
+                frames = pool.submit(() -> features.parallelStream().mapToLong(s -> fitted.assign(s).length()).sum())
+                        .get();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            } finally {
+                pool.shutdown();
             }
             double assign = (System.nanoTime() - t0) / 1e9;
             if (repeat == 1) {
-                System.out.printf(Locale.ROOT, "RESULT\t%s\tone machine\t1\t%d\t%.3f\t%.3f\t%.3f%n", corpus, frames,
-                        featurize, fit, assign);
+                System.out.printf(Locale.ROOT, "RESULT\t%s\tone machine\t%d\t%d\t%.3f\t%.3f\t%.3f%n", corpus, threads,
+                        frames, featurize, fit, assign);
             }
         }
+    }
+
+    /** CPU seconds so far of this JVM (the driver). */
+    static double driverCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
     }
 
     /** Spark local-cluster: executors of one core each in their own JVMs. */
     static void spark(String corpus, List<String> paths, Path topology, int executors, Path work) throws IOException {
         SparkConf conf = new SparkConf().setMaster("local-cluster[" + executors + ",1,3072]")
-                .setAppName("slowdyn-benchmark").set("spark.ui.enabled", "false")
+                .setAppName("slowdyn-benchmark").set("spark.ui.enabled", "false").set("spark.executor.memory", "2g")
                 .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.executor.extraJavaOptions", System.getProperty("slowdyn.spark.executorJavaOptions"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            java.util.Map<String, double[]> perExecutor = new java.util.concurrent.ConcurrentHashMap<>();
+            int[] jobs = { 0 }, firstStage = { -1 };
+            sc.sc().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onJobEnd(org.apache.spark.scheduler.SparkListenerJobEnd e) {
+                    jobs[0]++;
+                }
+
+                @Override
+                public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+                    if (jobs[0] == 0) {
+                        firstStage[0] = (Integer) e.stageIds().head();
+                    }
+                }
+
+                @Override
+                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd e) {
+                    if (e.taskMetrics() != null) {
+                        double[] a = perExecutor.computeIfAbsent((e.stageId() == firstStage[0] ? "featurize stage"
+                                : "later stages")
+                                + ", executor " + e.taskInfo().executorId(), x -> new double[5]);
+                        synchronized (a) {
+                            a[0]++;
+                            a[1] += e.taskInfo().duration() / 1e3;
+                            a[2] += e.taskMetrics().executorRunTime() / 1e3;
+                            a[3] += e.taskMetrics().jvmGCTime() / 1e3;
+                            a[4] += e.taskMetrics().executorCpuTime() / 1e9;
+                        }
+                    }
+                }
+            });
             // wait for the executors to register, so that the first stage does not run on fewer
             long deadline = System.currentTimeMillis() + 60_000;
             while (sc.sc().getExecutorMemoryStatus().size() < executors + 1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(100);
             }
-            Path out = work.resolve("out-" + corpus + "-" + executors);
-            SparkPipeline.Outcome o = SparkPipeline.run(sc, new SparkPipeline.Options(PIPELINE, "benchmark", paths,
-                    topology.toString(), out, null, false, 0, false), null);
+            // as on one machine: a first run warms up the executors' JIT, the second is reported
+            SparkPipeline.Outcome o = null;
+            for (int repeat = 0; repeat < 2; repeat++) {
+                jobs[0] = 0;
+                perExecutor.clear();
+                Path out = work.resolve("out-" + corpus + "-" + executors + "-" + repeat);
+                double cpu0 = driverCpu();
+                o = SparkPipeline.run(sc, new SparkPipeline.Options(PIPELINE, "benchmark", paths,
+                        topology.toString(), out, null, false, partitions, false), null);
+                System.err.printf(Locale.ROOT, "CPU seconds of the driver (with local-cluster's master and workers) "
+                        + "during the run: %.2f%n", driverCpu() - cpu0);
+            }
             long frames = 0;
             for (long[] row : o.counts().get(1)) {
                 for (long v : row) {
@@ -168,6 +232,10 @@ public final class SparkBenchmark {
                 }
             }
             frames += paths.size(); // pairs at lag 1 are frames - 1 per trajectory
+            System.err.println(jobs[0] + " jobs");
+            perExecutor.forEach((id, a) -> System.err.printf(Locale.ROOT,
+                    "%s: %.0f tasks, %.2f s in tasks, %.2f s running (%.2f s CPU), %.2f s GC%n",
+                    id, a[0], a[1], a[2], a[4], a[3]));
             System.out.printf(Locale.ROOT, "RESULT\t%s\tSpark local-cluster\t%d\t%d\t%.3f\t%.3f\t%.3f%n", corpus,
                     executors, frames, o.seconds().get("featurize"), o.seconds().get("partition"),
                     o.seconds().get("assign"));

@@ -332,7 +332,7 @@ public final class SparkPipeline {
             // featurize: one group of consecutive files per partition, kept on the executors
             JavaRDD<Group> groups = sc.parallelize(indexed, partitions).mapPartitionsWithIndex(
                     (pi, it) -> featurize(pi, it, json, source, topology, skip), true)
-                    .persist(StorageLevel.MEMORY_ONLY());
+                    .persist(StorageLevel.MEMORY_AND_DISK()); // spilled, not featurized again, when memory is short
             List<Summary> summaries = groups.map(g -> new Summary(g.partition, g.good.size(),
                     g.good.stream().mapToLong(Features::frames).sum(), g.good.isEmpty() ? List.of()
                             : List.of(g.good.get(0).labels), g.good.isEmpty() ? 0 : g.good.get(0).frameInterval,
@@ -397,7 +397,8 @@ public final class SparkPipeline {
                     add(counts, a.counts());
                 }
             } else {
-                counts = assigned.map(Assigned::counts).reduce(SparkPipeline::sum);
+                // integer sums: exact in any order; a tree keeps the driver from receiving every partition's
+                counts = assigned.map(Assigned::counts).treeReduce(SparkPipeline::sum, 2);
             }
             groups.unpersist(false);
             seconds.put("assign", elapsed(t0));

@@ -11,7 +11,8 @@ import org.slowdyn.partition.KMeansShards;
 /**
  * k-means shards on Spark executors: one shard per RDD partition, each step applied to a copy of the shard (an RDD
  * keeps each step's state as a new, cached value, so a lost partition is recomputed from its lineage, not from state
- * that another step changed). The lineage is cut every {@value #CHECKPOINT_EVERY} steps with a local checkpoint.
+ * that another step changed; a state that does not fit in memory is spilled to local disk). The lineage is cut every
+ * {@value #CHECKPOINT_EVERY} steps with a local checkpoint.
  */
 final class SparkShards implements KMeansShards {
     static final int CHECKPOINT_EVERY = 20;
@@ -24,7 +25,7 @@ final class SparkShards implements KMeansShards {
     private int steps;
 
     SparkShards(JavaRDD<KMeansShard> shards) {
-        this.current = shards.map(s -> new Stepped(s, null)).persist(StorageLevel.MEMORY_ONLY());
+        this.current = shards.map(s -> new Stepped(s, null)).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     @Override
@@ -33,7 +34,7 @@ final class SparkShards implements KMeansShards {
         JavaRDD<Stepped> next = current.map(s -> {
             KMeansShard copy = s.shard().copy();
             return new Stepped(copy, step.apply(copy));
-        }).persist(StorageLevel.MEMORY_ONLY());
+        }).persist(StorageLevel.MEMORY_AND_DISK());
         if (++steps % CHECKPOINT_EVERY == 0) {
             next.rdd().localCheckpoint();
         }
