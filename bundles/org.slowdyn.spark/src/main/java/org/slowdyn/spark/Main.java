@@ -13,6 +13,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slowdyn.app.ConsoleProgressMonitor;
+import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.SlowDynException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spark-submit --class org.slowdyn.spark.Main org.slowdyn.spark-VERSION-app.jar PIPELINE.json --out DIR ...}:
- * exit code 0 on success, 1 on a failure (the message names the file and line or frame), 2 on a usage error.
+ * exit code 0 on success, 1 on a failure (the message names the file and line or frame), 2 on a usage or configuration
+ * error (an unknown option or id, a setting out of range, a stage the Spark job does not run, an existing --out).
  */
 @Command(name = "slowdyn-spark", mixinStandardHelpOptions = true, version = "slowdyn-spark 0.1.0",
         description = "Featurizes, assigns, filters and counts a pipeline's trajectory files on Apache Spark, "
@@ -71,7 +73,7 @@ public final class Main implements Callable<Integer> {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             System.err.println("slowdyn-spark: " + (e instanceof SlowDynException || e instanceof IOException
                     ? e.getMessage() : e.toString()));
-            return 1;
+            return e instanceof ConfigurationException ? 2 : 1; // as slowdyn: 2 for a pipeline that cannot run
         });
         return cl.execute(args);
     }

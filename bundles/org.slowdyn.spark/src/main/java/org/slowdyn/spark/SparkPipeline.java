@@ -317,6 +317,9 @@ public final class SparkPipeline {
     public static Outcome run(JavaSparkContext sc, Options o, IProgressMonitor monitor) throws IOException {
         Pipeline p = parse(o.pipelineJson(), o.source());
         check(p, o.source());
+        if (Files.exists(o.out())) {
+            throw new ConfigurationException(o.out() + " already exists: give a new run folder");
+        }
         Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         List<String> files = expand(o.files(), sc.hadoopConfiguration());

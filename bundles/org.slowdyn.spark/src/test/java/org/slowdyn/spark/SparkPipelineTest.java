@@ -227,12 +227,24 @@ class SparkPipelineTest {
         Path pipeline = dir.resolve("p.json");
         Files.writeString(pipeline, KMEANS);
         assertEquals(2, Main.execute(pipeline.toString()), "--out is missing");
+        Path tica = dir.resolve("tica.json");
+        String ticaJson = KMEANS.replace("{ \"id\": \"featurize.columns\", \"settings\": { \"columns\": [\"x\", \"y\"], "
+                + "\"frameInterval\": 1.0 } }", "{ \"id\": \"featurize.tica\", \"settings\": { \"lag\": 1, \"features\": "
+                + "{ \"id\": \"featurize.columns\", \"settings\": { \"columns\": [\"x\", \"y\"], \"frameInterval\": 1.0 } } } }");
+        Files.writeString(tica, ticaJson);
+        assertEquals(2, Main.execute(tica.toString(), "--out", dir.resolve("tica").toString(), "--files",
+                files.get(0)), "TICA fits on all trajectories at once: refused before any work");
+        var refused = assertThrows(org.slowdyn.core.ConfigurationException.class, () -> SparkPipeline.check(
+                SparkPipeline.parse(ticaJson, "tica.json"), "tica.json"));
+        assertTrue(refused.getMessage().contains("fits a projection on all trajectories"), refused.getMessage());
         System.setProperty("spark.master", "local[1]");
         try {
             assertEquals(1, Main.execute(pipeline.toString(), "--out", dir.resolve("cli").toString(), "--files",
                     dir.resolve("no-such-*.txt").toString()), "no file matches");
             assertEquals(0, Main.execute(pipeline.toString(), "--out", dir.resolve("cli").toString(), "--files",
                     String.join(",", files.subList(0, 20))));
+            assertEquals(2, Main.execute(pipeline.toString(), "--out", dir.resolve("cli").toString(), "--files",
+                    files.get(0)), "the run folder exists already");
             JsonNode report = new ObjectMapper().readTree(Files.readString(dir.resolve("cli/report.json")));
             assertNotEquals(0, report.size());
             Reference r = reference(KMEANS, files.subList(0, 20));
