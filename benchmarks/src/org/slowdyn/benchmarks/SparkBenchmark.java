@@ -130,12 +130,11 @@ public final class SparkBenchmark {
      * as slowdyn run does them; the fit on one thread.
      */
     static void single(String corpus, List<String> paths, Path topology, int threads) throws IOException {
-        for (int repeat = 0; repeat < 2; repeat++) { // the first run warms up the JIT; the last is reported
+        for (int repeat = 0; repeat < 2; repeat++) { // the first run warms up the JIT, the second is reported
             var tree = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
                     .readTree(PIPELINE.replace("\"sincos\", \"threads\": 1", "\"sincos\", \"threads\": " + threads));
             var input = tree.putObject("input");
-            input.set("files", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(repeat == 0
-                    ? paths.subList(0, Math.min(20, paths.size())) : paths));
+            input.set("files", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(paths));
             input.put("topology", topology.toString());
             Pipeline p = Pipeline.parse(tree.toString(), "benchmark", Path.of("."), ClasspathStages.registry());
             PipelineSteps.Input in = PipelineSteps.input(p, 1, false, null);
