@@ -693,20 +693,9 @@ public final class RunReport {
             }
         }
 
-        /** The fraction of stays longer than t, at each distinct length (at most 200 points). */
         private static Chart.Line survival(String name, int[] sorted, boolean dashed) {
-            List<double[]> points = new ArrayList<>();
-            int step = Math.max(1, sorted.length / 200);
-            for (int i = 0; i < sorted.length; i += step) {
-                int j = i;
-                while (j < sorted.length && sorted[j] == sorted[i]) {
-                    j++;
-                }
-                points.add(new double[] { sorted[i], (sorted.length - j) / (double) sorted.length });
-            }
-            double[] x = points.stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = points.stream().mapToDouble(p -> p[1]).toArray();
-            return new Chart.Line(name, x, y, null, dashed);
+            double[][] p = survivalPoints(sorted, 1);
+            return new Chart.Line(name, p[0], p[1], null, dashed);
         }
     }
 
@@ -840,6 +829,24 @@ public final class RunReport {
             out.table(t);
             out.chart(() -> learningCurves(List.of(log), List.of("")), "Loss per epoch (nats per frame)");
         }
+    }
+
+    /**
+     * The fraction of stays longer than t, at each distinct length (at most 200 points): {t, fraction}, with t the
+     * length times {@code scale}.
+     */
+    static double[][] survivalPoints(int[] sorted, double scale) {
+        List<double[]> points = new ArrayList<>();
+        int step = Math.max(1, sorted.length / 200);
+        for (int i = 0; i < sorted.length; i += step) {
+            int j = i;
+            while (j < sorted.length && sorted[j] == sorted[i]) {
+                j++;
+            }
+            points.add(new double[] { sorted[i] * scale, (sorted.length - j) / (double) sorted.length });
+        }
+        return new double[][] { points.stream().mapToDouble(q -> q[0]).toArray(),
+                points.stream().mapToDouble(q -> q[1]).toArray() };
     }
 
     /** A training log as JSON: the kept epoch, why training stopped, each epoch's losses and seconds, the notes. */

@@ -253,6 +253,50 @@ public final class StudyReport {
                     return RunReport.learningCurves(logs, names);
                 }, "Learning curves of the neural cells: training (solid) and validation (dashed) loss per epoch");
             }
+            dwellCharts(out, unit);
+        }
+
+        /**
+         * Per saving interval and state, the survival of stays (the fraction of complete stays longer than t): the
+         * held-out reference solid, each trainer's generated trajectories (its first training seed) dashed.
+         */
+        private void dwellCharts(Content out, String unit) {
+            Map<Integer, Map<String, ObjectNode>> byStride = new java.util.TreeMap<>();
+            for (StudySpec.Cell c : scan.cells()) {
+                ObjectNode r = result(c);
+                if (r != null && r.path("dwell").path(0).has("referenceSurvival") && r.path("dwell").size() <= 6) {
+                    byStride.computeIfAbsent(c.stride(), k -> new LinkedHashMap<>()).putIfAbsent(c.states() + " "
+                            + c.trainer(), r);
+                }
+            }
+            byStride.forEach((stride, cells) -> {
+                ObjectNode first = cells.values().iterator().next();
+                for (JsonNode state : first.path("dwell")) {
+                    int s = state.path("state").asInt();
+                    String label = state.path("label").asText();
+                    String interval = Format.plain(first.path("frameInterval").asDouble());
+                    out.chart(() -> {
+                        List<Chart.Line> lines = new ArrayList<>();
+                        lines.add(survivalLine("reference", first.path("dwell").path(s).path("referenceSurvival"),
+                                false));
+                        cells.forEach((name, r) -> lines.add(survivalLine(name, r.path("dwell").path(s)
+                                .path("generatedSurvival"), true)));
+                        return Chart.lines("Stays in " + label + " at " + interval + " " + unit, "stay (" + unit
+                                + ")", "fraction of stays longer", true, true, lines);
+                    }, "Survival of stays in state " + s + " (" + label + ") at a saving interval of " + interval
+                            + " " + unit + ": the fraction of complete stays longer than t; the held-out reference "
+                            + "solid, each trainer's generated trajectories (first training seed) dashed");
+                }
+            });
+        }
+
+        private static Chart.Line survivalLine(String name, JsonNode survival, boolean dashed) {
+            double[] t = new double[survival.path("t").size()], f = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = survival.path("t").get(i).asDouble();
+                f[i] = survival.path("fraction").get(i).asDouble();
+            }
+            return new Chart.Line(name, t, f, null, dashed);
         }
 
         private Chart strideChart(String m, String unit) {

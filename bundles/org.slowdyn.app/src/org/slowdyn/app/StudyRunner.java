@@ -187,6 +187,17 @@ public final class StudyRunner {
     }
 
     /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
+    /** The survival of stays ({@link RunReport#survivalPoints}) as {"t": [...], "fraction": [...]}, t in time units. */
+    private static void survivalJson(ObjectNode o, int[] lengths, double dt) {
+        java.util.Arrays.sort(lengths);
+        double[][] p = RunReport.survivalPoints(lengths, dt);
+        ArrayNode t = o.putArray("t"), f = o.putArray("fraction");
+        for (int i = 0; i < p[0].length; i++) {
+            t.add(p[0][i]);
+            f.add(p[1][i]);
+        }
+    }
+
     private static double weight(StudySpec.Cell c) {
         return c.pipeline().trainer().stage().id().equals("train.markov") ? 1 : 20;
     }
@@ -459,6 +470,8 @@ public final class StudyRunner {
                 Format.put(d, "generatedOneFrame", gd.fractionAtMost(s, gen.step()));
                 Format.put(d, "ksStatistic", ks[0]);
                 Format.put(d, "ksPValue", ks[1]);
+                survivalJson(d.putObject("referenceSurvival"), rd.lengths(s), dt);
+                survivalJson(d.putObject("generatedSurvival"), gd.lengths(s), dt);
             }
         }
         if (prep.basinOfState() != null) {

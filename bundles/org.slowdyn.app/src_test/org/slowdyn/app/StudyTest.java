@@ -128,6 +128,28 @@ class StudyTest {
         org.slowdyn.kinetics.KineticsSummary k = org.slowdyn.kinetics.KineticsSummary.of(held, 0, 1);
         assertEquals(0.2 * (k.mfpt(0, 1) + k.mfpt(1, 0)) / 2, b20.path("mfpt").path("leave").path("reference")
                 .asDouble(), 1e-9);
+        // the survival of stays in state 0 (the dwell-time plots), against the stays counted by hand: runs with a
+        // different state before and after them, in time units
+        List<Double> stays = new java.util.ArrayList<>();
+        for (StateSequence h : held) {
+            int[] x = h.toArray();
+            for (int i = 0, j; i < x.length; i = j) {
+                for (j = i + 1; j < x.length && x[j] == x[i]; j++) {
+                    // to the end of the run
+                }
+                if (i > 0 && j < x.length && x[i] == 0) {
+                    stays.add((j - i) * 0.2);
+                }
+            }
+        }
+        JsonNode survival = b20.path("dwell").path(0).path("referenceSurvival");
+        assertTrue(survival.path("t").size() > 3, survival.toString());
+        for (int i = 0; i < survival.path("t").size(); i++) {
+            double t = survival.path("t").get(i).asDouble();
+            long longer = stays.stream().filter(v -> v > t + 1e-9).count();
+            assertTrue(stays.stream().anyMatch(v -> Math.abs(v - t) < 1e-9), "t = " + t + " is a stay's length");
+            assertEquals(longer / (double) stays.size(), survival.path("fraction").get(i).asDouble(), 1e-12);
+        }
 
         // a rerun keeps the finished cells and tries the failed ones again
         ByteArrayOutputStream log2 = new ByteArrayOutputStream();
@@ -156,6 +178,8 @@ class StudyTest {
         assertEquals(expected, claim.path("verdict").asText(), claim.toString());
         String html = Files.readString(out.resolve("results.html"));
         assertTrue(html.contains("<svg") && html.contains("Failed cells") && html.contains("fails on request"));
+        assertTrue(html.contains("Survival of stays in state 0") && html.contains("Survival of stays in state 1"),
+                "the dwell-time plots, one per state and saving interval");
     }
 
     @Test
