@@ -96,8 +96,8 @@ public final class Main implements Callable<Integer> {
                 specs.add(new org.apache.hadoop.fs.Path(at.getParent(), f.asText()).toString());
             }
             if (specs.isEmpty()) {
-                throw new CommandLine.ParameterException(new CommandLine(this), pipeline + " has no input.files: "
-                        + "give the trajectory files with --files");
+                throw new ConfigurationException(pipeline + " has no input.files: give the trajectory files with "
+                        + "--files");
             }
         }
         String top = topology;

@@ -227,6 +227,8 @@ class SparkPipelineTest {
         Path pipeline = dir.resolve("p.json");
         Files.writeString(pipeline, KMEANS);
         assertEquals(2, Main.execute(pipeline.toString()), "--out is missing");
+        assertEquals(2, Main.execute(pipeline.toString(), "--out", dir.resolve("none").toString()),
+                "no --files and no input.files");
         Path tica = dir.resolve("tica.json");
         String ticaJson = KMEANS.replace("{ \"id\": \"featurize.columns\", \"settings\": { \"columns\": [\"x\", \"y\"], "
                 + "\"frameInterval\": 1.0 } }", "{ \"id\": \"featurize.tica\", \"settings\": { \"lag\": 1, \"features\": "
