@@ -257,35 +257,38 @@ public final class StudyReport {
         }
 
         /**
-         * Per saving interval and state, the survival of stays (the fraction of complete stays longer than t): the
-         * held-out reference solid, each trainer's generated trajectories (its first training seed) dashed.
+         * Per state model, saving interval and state, the survival of stays (the fraction of complete stays longer
+         * than t): the held-out reference solid, each trainer's generated trajectories (its first training seed)
+         * dashed.
          */
         private void dwellCharts(Content out, String unit) {
-            Map<Integer, Map<String, ObjectNode>> byStride = new java.util.TreeMap<>();
+            Map<String, Map<String, ObjectNode>> groups = new LinkedHashMap<>();
             for (StudySpec.Cell c : scan.cells()) {
                 ObjectNode r = result(c);
                 if (r != null && r.path("dwell").path(0).has("referenceSurvival") && r.path("dwell").size() <= 6) {
-                    byStride.computeIfAbsent(c.stride(), k -> new LinkedHashMap<>()).putIfAbsent(c.states() + " "
-                            + c.trainer(), r);
+                    groups.computeIfAbsent(c.states() + "\u0000" + c.stride(), k -> new LinkedHashMap<>())
+                            .putIfAbsent(c.trainer(), r);
                 }
             }
-            byStride.forEach((stride, cells) -> {
+            groups.forEach((group, cells) -> {
+                String states = group.substring(0, group.indexOf('\u0000'));
                 ObjectNode first = cells.values().iterator().next();
+                String interval = Format.plain(first.path("frameInterval").asDouble());
                 for (JsonNode state : first.path("dwell")) {
                     int s = state.path("state").asInt();
                     String label = state.path("label").asText();
-                    String interval = Format.plain(first.path("frameInterval").asDouble());
                     out.chart(() -> {
                         List<Chart.Line> lines = new ArrayList<>();
                         lines.add(survivalLine("reference", first.path("dwell").path(s).path("referenceSurvival"),
                                 false));
-                        cells.forEach((name, r) -> lines.add(survivalLine(name, r.path("dwell").path(s)
+                        cells.forEach((trainer, r) -> lines.add(survivalLine(trainer, r.path("dwell").path(s)
                                 .path("generatedSurvival"), true)));
-                        return Chart.lines("Stays in " + label + " at " + interval + " " + unit, "stay (" + unit
-                                + ")", "fraction of stays longer", true, true, lines);
-                    }, "Survival of stays in state " + s + " (" + label + ") at a saving interval of " + interval
-                            + " " + unit + ": the fraction of complete stays longer than t; the held-out reference "
-                            + "solid, each trainer's generated trajectories (first training seed) dashed");
+                        return Chart.lines(states + ": stays in " + label + " at " + interval + " " + unit,
+                                "stay (" + unit + ")", "fraction of stays longer", true, true, lines);
+                    }, "Survival of stays in state " + s + " (" + label + ") of state model " + states + " at a "
+                            + "saving interval of " + interval + " " + unit + ": the fraction of complete stays "
+                            + "longer than t; the held-out reference solid, each trainer's generated trajectories "
+                            + "(first training seed) dashed");
                 }
             });
         }
