@@ -832,12 +832,12 @@ public final class RunReport {
     }
 
     /**
-     * The fraction of stays longer than t, at each distinct length (at most 200 points): {t, fraction}, with t the
+     * The fraction of stays longer than t, at each distinct length (fewer than 120 points): {t, fraction}, with t the
      * length times {@code scale}.
      */
     static double[][] survivalPoints(int[] sorted, double scale) {
         List<double[]> points = new ArrayList<>();
-        int step = Math.max(1, sorted.length / 200);
+        int step = Math.max(1, sorted.length / 60);
         for (int i = 0; i < sorted.length; i += step) {
             int j = i;
             while (j < sorted.length && sorted[j] == sorted[i]) {

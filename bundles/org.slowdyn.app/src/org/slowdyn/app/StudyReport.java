@@ -261,6 +261,8 @@ public final class StudyReport {
          * than t): the held-out reference solid, each trainer's generated trajectories (its first training seed)
          * dashed.
          */
+        private static final int MAX_DWELL_GROUPS = 6;
+
         private void dwellCharts(Content out, String unit) {
             Map<String, Map<String, ObjectNode>> groups = new LinkedHashMap<>();
             for (StudySpec.Cell c : scan.cells()) {
@@ -269,6 +271,13 @@ public final class StudyReport {
                     groups.computeIfAbsent(c.states() + "\u0000" + c.stride(), k -> new LinkedHashMap<>())
                             .putIfAbsent(c.trainer(), r);
                 }
+            }
+            if (groups.size() > MAX_DWELL_GROUPS) {
+                out.paragraph("Dwell-time plots are drawn for scans of at most " + MAX_DWELL_GROUPS + " pairs of "
+                        + "state model and saving interval; this scan has " + groups.size() + ". The table's "
+                        + "one-frame column and each cell's dwell times in results.json (survival of stays per "
+                        + "state, reference and generated) hold the same information.");
+                return;
             }
             groups.forEach((group, cells) -> {
                 String states = group.substring(0, group.indexOf('\u0000'));
