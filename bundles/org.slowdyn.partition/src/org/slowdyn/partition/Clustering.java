@@ -176,24 +176,4 @@ final class Clustering {
         }
         return total;
     }
-
-    /** Mean over features of the variance of each feature. */
-    static double meanVariance(double[] points, int d) {
-        int n = points.length / d;
-        double total = 0;
-        for (int j = 0; j < d; j++) {
-            double mean = 0;
-            for (int i = 0; i < n; i++) {
-                mean += points[i * d + j];
-            }
-            mean /= n;
-            double var = 0;
-            for (int i = 0; i < n; i++) {
-                double diff = points[i * d + j] - mean;
-                var += diff * diff;
-            }
-            total += var / n;
-        }
-        return total / d;
-    }
 }
