@@ -126,9 +126,14 @@ class SparkPipelineTest {
 
     SparkPipeline.Outcome spark(String master, String json, List<String> on, Path out, boolean skip)
             throws IOException {
+        return spark(master, json, on, out, skip, null);
+    }
+
+    SparkPipeline.Outcome spark(String master, String json, List<String> on, Path out, boolean skip, Path dtrajs)
+            throws IOException {
         try (JavaSparkContext sc = new JavaSparkContext(conf(master))) {
-            return SparkPipeline.run(sc, new SparkPipeline.Options(json, "test", on, null, out, null, skip, 0, true),
-                    null);
+            return SparkPipeline.run(sc, new SparkPipeline.Options(json, "test", on, null, out,
+                    dtrajs == null ? null : dtrajs.toString(), skip, 0, true), null);
         }
     }
 
@@ -173,10 +178,22 @@ class SparkPipelineTest {
     void kmeansOnLocalSparkIsIdenticalToOneMachine() throws IOException {
         Reference r = reference(KMEANS, files);
         folder = dir.resolve("run-local");
-        SparkPipeline.Outcome o = spark("local[2]", KMEANS, files, folder, false);
+        Path dtrajs = dir.resolve("dtrajs-local");
+        SparkPipeline.Outcome o = spark("local[2]", KMEANS, files, folder, false, dtrajs);
         assertEquals(FILES, o.files().size());
         assertTrue(r.filtered().framesRelabelled() > 0, "the filter did something");
         assertIdentical(r, o);
+        // --dtrajs: one .npy of states per trajectory, written by the executors, named by index and file
+        for (int t = 0; t < FILES; t += 111) {
+            org.slowdyn.io.Npy.Array a = org.slowdyn.io.Npy.read(dtrajs.resolve(String.format("%06d-traj-%04d.txt.npy",
+                    t, t)));
+            assertEquals("<i4", a.dtype());
+            int[] expected = r.filtered().sequences().get(t).toArray();
+            assertEquals(expected.length, a.size());
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], a.get(i), 0.0, "trajectory " + t + ", frame " + i);
+            }
+        }
         assertEquals(12, o.partition().numberOfStates());
     }
 
