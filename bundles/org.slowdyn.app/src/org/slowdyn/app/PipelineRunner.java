@@ -60,8 +60,17 @@ public final class PipelineRunner {
      * partial folder with training checkpoints stays, for {@code resumeFrom}).
      */
     public RunResult runClaimed(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {
+        return inClaimed(runFolder, () -> execute(p, runFolder, monitor));
+    }
+
+    private interface Work {
+        RunResult run() throws IOException;
+    }
+
+    /** Runs {@code work} into a claimed folder, removing the folder again when the work fails. */
+    private static RunResult inClaimed(Path runFolder, Work work) throws IOException {
         try {
-            return execute(p, runFolder, monitor);
+            return work.run();
         } catch (Throwable t) {
             try {
                 Files.deleteIfExists(runFolder); // empty unless the final rename happened
@@ -185,18 +194,11 @@ public final class PipelineRunner {
     public RunResult runPrepared(Pipeline p, Path runFolder, Prepared prepared, IProgressMonitor monitor)
             throws IOException {
         Path claimed = RunFolder.claim(runFolder, false);
-        try {
+        return inClaimed(claimed, () -> {
             int[] w = weights(p);
             SubMonitor progress = SubMonitor.convert(monitor, "Running " + p.name(), w[4] + w[5] + w[6] + w[7] + w[8]);
             return finish(p, claimed, prepared, Instant.now(), progress, w);
-        } catch (Throwable t) {
-            try {
-                Files.deleteIfExists(claimed);
-            } catch (IOException e) {
-                t.addSuppressed(e);
-            }
-            throw t;
-        }
+        });
     }
 
     private RunResult finish(Pipeline p, Path runFolder, Prepared prepared, Instant started, SubMonitor progress,

@@ -187,9 +187,11 @@ public final class StudyRunner {
     }
 
     /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
-    /** The survival of stays ({@link RunReport#survivalPoints}) as {"t": [...], "fraction": [...]}, t in time units. */
+    /**
+     * The survival of stays ({@link RunReport#survivalPoints}) as {"t": [...], "fraction": [...]}, t in time units;
+     * {@code lengths} sorted, as {@link DwellDistribution#lengths} gives them.
+     */
     private static void survivalJson(ObjectNode o, int[] lengths, double dt) {
-        java.util.Arrays.sort(lengths);
         double[][] p = RunReport.survivalPoints(lengths, dt);
         ArrayNode t = o.putArray("t"), f = o.putArray("fraction");
         for (int i = 0; i < p[0].length; i++) {
