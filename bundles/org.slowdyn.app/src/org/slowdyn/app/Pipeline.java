@@ -71,8 +71,34 @@ public final class Pipeline {
     public static final Setting<Integer> COPIES = Setting.integer("copies", 1, 1, 100_000, "trajectories",
             "generated trajectories per reference trajectory (each as long, seeded with its prefix, with its own "
                     + "random stream); more copies make the generated side's statistics tighter");
-    static final SettingsSchema GENERATE = SettingsSchema.of(PREFIX_FRAMES, TEMPERATURE, COPIES, BASELINE,
-            BASELINE_TRAINER);
+    public static final Setting<Integer> TRAJECTORIES = Setting.integer("trajectories", 0, 0, 1_000_000,
+            "trajectories", "0: one generated trajectory per reference trajectory (times copies), as long as it and "
+                    + "seeded with its first prefixFrames frames; N > 0: N trajectories of generate.frames frames each "
+                    + "(Zeng et al.'s protocol: 100 of 1e5 frames, each seeded with 5,000 real frames), each seeded with "
+                    + "a window of prefixFrames frames of the reference, the windows shared out evenly over the "
+                    + "reference trajectories and spread evenly over each; the seed windows are not compared");
+    public static final Setting<Integer> FRAMES = Setting.integer("frames", 0, 0, Integer.MAX_VALUE, "frames",
+            "frames generated after the seed per trajectory when generate.trajectories > 0 (at the model's saving "
+                    + "interval)");
+    static final SettingsSchema GENERATE = SettingsSchema.of(Pipeline::checkGenerate, PREFIX_FRAMES, TEMPERATURE,
+            COPIES, TRAJECTORIES, FRAMES, BASELINE, BASELINE_TRAINER);
+
+    /** The seeded protocol takes its own counts: it needs a length and has no copies. */
+    private static void checkGenerate(Settings s) {
+        if (s.get(TRAJECTORIES) > 0 && s.get(FRAMES) == 0) {
+            throw new InvalidSettingException(FRAMES.name(), "generate.trajectories = " + s.get(TRAJECTORIES)
+                    + " needs generate.frames, the frames to generate after each seed window");
+        }
+        if (s.get(TRAJECTORIES) == 0 && s.get(FRAMES) > 0) {
+            throw new InvalidSettingException(FRAMES.name(), "generate.frames = " + s.get(FRAMES) + " needs "
+                    + "generate.trajectories > 0 (without it every generated trajectory is as long as its reference "
+                    + "trajectory)");
+        }
+        if (s.get(TRAJECTORIES) > 0 && s.get(COPIES) != 1) {
+            throw new InvalidSettingException(COPIES.name(), "generate.copies = " + s.get(COPIES) + " cannot be "
+                    + "combined with generate.trajectories (which gives the number of generated trajectories itself)");
+        }
+    }
 
     public static final Setting<Integer> BOOTSTRAP = Setting.integer("bootstrap", 200, 0, 100_000, "resamples",
             "bootstrap resamples (over trajectories, or blocks if there are fewer than 10) for standard errors");

@@ -222,10 +222,8 @@ public final class PipelineRunner {
 
         t0 = System.nanoTime();
         progress.subTask("generating");
-        double temperature = p.generate().get(Pipeline.TEMPERATURE);
-        PipelineSteps.Generation generation = PipelineSteps.generate(model, reference,
-                p.generate().get(Pipeline.PREFIX_FRAMES), p.generate().get(Pipeline.COPIES), seeds.get("generation"),
-                temperature, progress.split(W_GENERATE));
+        PipelineSteps.Generation generation = PipelineSteps.generate(model, reference, p.generate(),
+                p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), progress.split(W_GENERATE));
         seconds.put("generate", elapsed(t0));
         List<StateSequence> usable = generation.used();
         List<KineticsComparison.Generated> generators = new ArrayList<>();
@@ -239,8 +237,8 @@ public final class PipelineRunner {
             progress.subTask("baseline " + baselineTrainer.id());
             KineticModel baselineModel = baselineTrainer.train(reference, baselineTrainer.settingsSchema().defaults(),
                     seeds.get("training"), baselineProgress.split(1));
-            baseline = PipelineSteps.generate(baselineModel, usable, 1, p.generate().get(Pipeline.COPIES),
-                    seeds.get("generation") + 1, temperature, baselineProgress.split(1));
+            baseline = PipelineSteps.generate(baselineModel, usable, p.generate(), 1, seeds.get("generation") + 1,
+                    baselineProgress.split(1));
             generators.add(new KineticsComparison.Generated(baselineTrainer.id(), baseline.generated(),
                     baseline.step()));
             seconds.put("baseline", elapsed(t0));

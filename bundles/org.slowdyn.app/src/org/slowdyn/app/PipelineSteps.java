@@ -247,6 +247,66 @@ public final class PipelineSteps {
         return new Generation(new ArrayList<>(Arrays.asList(out)), used, step);
     }
 
+    /**
+     * Generation as a pipeline's {@code generate} block asks for it: {@link #generate(KineticModel, List, int, int,
+     * long, double, IProgressMonitor)} by default, {@link #generateSeeded} when {@code generate.trajectories} is set.
+     *
+     * @param prefixFrames the seed length to use in the default protocol (the baseline takes 1 there)
+     */
+    public static Generation generate(KineticModel model, List<StateSequence> references, Settings generate,
+            int prefixFrames, long seed, IProgressMonitor monitor) {
+        double temperature = generate.get(Pipeline.TEMPERATURE);
+        int trajectories = generate.get(Pipeline.TRAJECTORIES);
+        return trajectories > 0
+                ? generateSeeded(model, references, trajectories, generate.get(Pipeline.FRAMES),
+                        generate.get(Pipeline.PREFIX_FRAMES), seed, temperature, monitor)
+                : generate(model, references, prefixFrames, generate.get(Pipeline.COPIES), seed, temperature,
+                        monitor);
+    }
+
+    /**
+     * Zeng et al.'s protocol: {@code trajectories} generated trajectories of {@code frames} frames each, every one
+     * seeded with a window of {@code seedFrames} real frames (in model steps). The windows are shared out over the
+     * reference trajectories at least one window long, as evenly as their number allows (the first ones get one
+     * more), and spread evenly over each trajectory from its start to its end: they do not overlap unless a
+     * trajectory is too short to hold its windows side by side. The generated trajectories follow the references'
+     * order, and a trajectory's windows their order in time. The seed windows are real data and are not part of
+     * the returned trajectories (which are the {@code frames} frames generated after them); {@code used} is every
+     * reference trajectory.
+     */
+    public static Generation generateSeeded(KineticModel model, List<StateSequence> references, int trajectories,
+            int frames, int seedFrames, long seed, double temperature, IProgressMonitor monitor) {
+        int step = modelStep(model, references.get(0));
+        long span = (long) (seedFrames - 1) * step + 1;
+        List<StateSequence> long_ = references.stream().filter(s -> s.length() >= span).toList();
+        if (long_.isEmpty()) {
+            throw new ConfigurationException("generate.prefixFrames = " + seedFrames + " frames at the model's "
+                    + "saving interval span " + span + " reference frames, more than every reference trajectory");
+        }
+        if ((long) seedFrames + frames > Integer.MAX_VALUE) {
+            throw new ConfigurationException("generate.prefixFrames + generate.frames = " + ((long) seedFrames
+                    + frames) + " frames is more than one generated trajectory can hold");
+        }
+        List<int[]> prefixes = new ArrayList<>();
+        for (int i = 0; i < long_.size(); i++) {
+            StateSequence s = long_.get(i);
+            int windows = trajectories / long_.size() + (i < trajectories % long_.size() ? 1 : 0);
+            for (int w = 0; w < windows; w++) {
+                long first = windows == 1 ? 0 : Math.round((double) w * (s.length() - span) / (windows - 1));
+                int[] prefix = new int[seedFrames];
+                for (int k = 0; k < seedFrames; k++) {
+                    prefix[k] = s.state((int) (first + (long) k * step));
+                }
+                prefixes.add(prefix);
+            }
+        }
+        List<StateSequence> generated = new ArrayList<>();
+        for (StateSequence g : model.generate(prefixes, seedFrames + frames, seed, temperature, monitor)) {
+            generated.add(g.slice(seedFrames, seedFrames + frames));
+        }
+        return new Generation(generated, references, step);
+    }
+
     /** Frames of the reference per generated step (the model's frame interval over the data's). */
     public static int modelStep(KineticModel model, StateSequence reference) {
         double ratio = model.frameInterval() / reference.frameInterval();

@@ -139,6 +139,21 @@ public final class StudyReport {
         }
     }
 
+    /** The generation protocol of a scan's cells, in words. */
+    static String generation(org.slowdyn.core.settings.Settings g) {
+        int n = g.get(Pipeline.TRAJECTORIES), prefix = g.get(Pipeline.PREFIX_FRAMES);
+        if (n > 0) {
+            return String.format(Locale.ROOT, "Generation: %,d trajectories of %,d frames each at the model's saving "
+                    + "interval, each seeded with a window of %,d real frames of the held-out trajectories "
+                    + "(shared out evenly over them and spread evenly over each); the seed windows are not compared.", n, g.get(
+                            Pipeline.FRAMES), prefix);
+        }
+        int copies = g.get(Pipeline.COPIES);
+        return String.format(Locale.ROOT, "Generation: %s per held-out trajectory, as long as it, seeded with its "
+                + "first %,d frame%s.", copies == 1 ? "one trajectory" : copies + " trajectories", prefix,
+                prefix == 1 ? "" : "s");
+    }
+
     private final class ScanSection extends ContentSection {
         private final StudySpec.Scan scan;
 
@@ -168,6 +183,10 @@ public final class StudyReport {
             out.heading(scan.title());
             if (!scan.text().isEmpty()) {
                 out.paragraph(scan.text());
+            }
+            if (!scan.cells().isEmpty() && spec.trainers.values().stream().anyMatch(t -> !"train.markov".equals(t
+                    .path("id").asText()))) {
+                out.paragraph(generation(scan.cells().get(0).pipeline().generate()));
             }
             String unit = timeUnit(scan.input());
             JsonNode truth = spec.inputs.get(scan.input()).path("truth");

@@ -394,9 +394,8 @@ public final class StudyRunner {
                     null, monitor);
             seconds.put("train", PipelineRunner.elapsed(t));
             t = System.nanoTime();
-            PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(),
-                    p.generate().get(Pipeline.PREFIX_FRAMES), p.generate().get(Pipeline.COPIES),
-                    seeds.get("generation"), p.generate().get(Pipeline.TEMPERATURE), monitor);
+            PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(), p.generate(),
+                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), monitor);
             seconds.put("generate", PipelineRunner.elapsed(t));
             t = System.nanoTime();
             ComparisonOptions options = PipelineSteps.comparisonOptions(p.kinetics());
@@ -444,6 +443,7 @@ public final class StudyRunner {
         r.put("trainingFrames", prep.training().sequences().stream().mapToLong(StateSequence::length).sum());
         r.put("referenceTrajectories", ref.trajectories());
         r.put("referenceFrames", ref.frames());
+        r.put("generatedTrajectories", gen.trajectories());
         r.put("generatedFrames", gen.frames());
         r.put("spuriousPairs", comparison.spuriousPairs(gen));
         r.put("spuriousTransitions", comparison.spuriousTransitions(gen));

@@ -34,7 +34,7 @@ public final class StudySpec {
     private static final Set<String> INPUT = Set.of("label", "training", "heldOut", "basins", "measures", "truth");
     private static final Set<String> STATES = Set.of("label", "featurizer", "partition", "filter");
     private static final Set<String> SCAN = Set.of("name", "title", "text", "input", "states", "stride", "trainer",
-            "trainingSeed", "cells", "plot");
+            "trainingSeed", "cells", "plot", "generate");
 
     final ObjectNode json;
     final String source;
@@ -191,16 +191,21 @@ public final class StudySpec {
                 }
             }
         }
+        JsonNode generate = s.path("generate");
+        if (!generate.isMissingNode() && !generate.isObject()) {
+            throw new ConfigurationException(where + ": 'generate' must be an object (settings of the study's "
+                    + "'generate' block that this scan's cells change)");
+        }
         List<Cell> scanCells = new ArrayList<>();
         for (ObjectNode c : combos) {
-            Cell cell = cell(input, c, where, stages);
+            Cell cell = cell(input, c, generate.isObject() ? (ObjectNode) generate : null, where, stages);
             scanCells.add(cells.computeIfAbsent(cell.key(), k -> cell));
         }
         return new Scan(scanName, s.path("title").asText(scanName), s.path("text").asText(""), input,
                 s.path("plot").asText("bars"), scanCells);
     }
 
-    private Cell cell(String input, ObjectNode c, String where, StageRegistry stages) {
+    private Cell cell(String input, ObjectNode c, ObjectNode generate, String where, StageRegistry stages) {
         String st = c.path("states").asText(null), trainer = c.path("trainer").asText(null);
         int stride = c.path("stride").asInt(1);
         long trainingSeed = c.path("trainingSeed").asLong(1);
@@ -213,6 +218,9 @@ public final class StudySpec {
                     + String.join(", ", trainers.keySet()) + ")");
         }
         ObjectNode p = pipelineJson(input, "training");
+        if (generate != null) {
+            merge((ObjectNode) p.get("generate"), generate.deepCopy());
+        }
         ObjectNode model = states.get(st);
         p.put("stride", stride);
         p.put("seed", trainingSeed);

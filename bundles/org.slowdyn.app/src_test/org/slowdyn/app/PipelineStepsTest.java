@@ -1,6 +1,7 @@
 package org.slowdyn.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -69,6 +70,47 @@ class PipelineStepsTest {
             assertEquals(3, g.generated().get(2 * c + 1).length());
             assertEquals(0, g.generated().get(2 * c + 1).state(0));
         }
+    }
+
+    @Test
+    void seededGenerationSpreadsWindowsOverTheReferencesAndReturnsOnlyTheGeneratedFrames() {
+        TestStages.Blocks trainer = new TestStages.Blocks("test.blocks");
+        // model steps of 2 frames: a seed of 2 model steps spans 3 reference frames
+        StateSequence a = new StateSequence(new int[] { 0, 0, 1, 0, 0, 0, 0, 0, 0 }, 2, 2.0, "ps", "a");
+        StateSequence b = new StateSequence(new int[] { 0, 0, 1, 0 }, 2, 2.0, "ps", "b");
+        StateSequence tooShort = new StateSequence(new int[] { 1, 1 }, 2, 2.0, "ps", "c");
+        KineticModel m = trainer.train(List.of(a), trainer.settingsSchema().defaults().with(TestStages.STEP, 2)
+                .with(TestStages.BLOCK, 1), 1, null);
+        PipelineSteps.Generation g = PipelineSteps.generateSeeded(m, List.of(a, tooShort, b), 3, 3, 2, 7, 1.0,
+                new NullProgressMonitor());
+        // a gets 2 windows, at its start (frames 0, 2: seed 0, 1) and its end (frames 6, 8: seed 0, 0); b one at its
+        // start (frames 0, 2: seed 0, 1); c is shorter than a window. With blocks of 1 the model flips at every
+        // step after the seed's last state, and the seed is not returned.
+        assertEquals(3, g.generated().size());
+        assertArrayEquals(new int[] { 0, 1, 0 }, g.generated().get(0).toArray());
+        assertArrayEquals(new int[] { 1, 0, 1 }, g.generated().get(1).toArray());
+        assertArrayEquals(new int[] { 0, 1, 0 }, g.generated().get(2).toArray());
+        assertEquals(List.of(a, tooShort, b), g.used());
+        assertEquals(2, g.step());
+        ConfigurationException none = assertThrows(ConfigurationException.class, () -> PipelineSteps
+                .generateSeeded(m, List.of(tooShort), 4, 3, 2, 7, 1.0, new NullProgressMonitor()));
+        assertEquals(true, none.getMessage().contains("span 3 reference frames"), none.getMessage());
+    }
+
+    @Test
+    void theSeededProtocolNeedsALengthAndTakesNoCopies() {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String bad : List.of("{\"trajectories\": 100}", "{\"frames\": 100}",
+                "{\"trajectories\": 100, \"frames\": 1000, \"copies\": 2}")) {
+            assertThrows(org.slowdyn.core.settings.InvalidSettingException.class,
+                    () -> Pipeline.GENERATE.fromJson(json.readTree(bad), "generate"), bad);
+        }
+        org.slowdyn.core.settings.Settings ok = assertDoesNotThrow(() -> Pipeline.GENERATE.fromJson(json.readTree(
+                "{\"trajectories\": 100, \"frames\": 100000, \"prefixFrames\": 5000}"), "generate"));
+        assertEquals(100000, ok.get(Pipeline.FRAMES));
+        assertEquals("Generation: 100 trajectories of 100,000 frames each at the model's saving interval, each "
+                + "seeded with a window of 5,000 real frames of the held-out trajectories (shared out evenly "
+                + "over them and spread evenly over each); the seed windows are not compared.", StudyReport.generation(ok));
     }
 
     @Test
