@@ -47,6 +47,7 @@ public final class StudyReport {
         for (StudySpec.Scan s : spec.scans) {
             sections.add(new ScanSection(s));
         }
+        sections.add(new Costs());
         sections.add(new Claims());
         sections.add(new Failures());
         return new Report("SlowDyn study: " + spec.name, "slowdyn-study-results v1", sections);
@@ -150,8 +151,8 @@ public final class StudyReport {
         }
         int copies = g.get(Pipeline.COPIES);
         return String.format(Locale.ROOT, "Generation: %s per held-out trajectory, as long as it, seeded with its "
-                + "first %,d frame%s.", copies == 1 ? "one trajectory" : copies + " trajectories", prefix,
-                prefix == 1 ? "" : "s");
+                + "first %s.", copies == 1 ? "one trajectory" : copies + " trajectories", prefix == 1 ? "frame"
+                        : String.format(Locale.ROOT, "%,d frames", prefix));
     }
 
     private final class ScanSection extends ContentSection {
@@ -202,6 +203,10 @@ public final class StudyReport {
             }
             header.addAll(List.of("max population error", "slowest ITS ref / gen (" + unit + ", first lag)",
                     "spurious (pairs / events)", "one-frame stays ref / gen", "seconds"));
+            boolean runs = outcome.runs().size() > 1;
+            if (runs) {
+                header.add("run");
+            }
             Table t = new Table(header);
             for (StudySpec.Cell c : scan.cells()) {
                 ObjectNode r = result(c);
@@ -226,6 +231,9 @@ public final class StudyReport {
                 if (r == null) {
                     row.addAll(List.of("failed: " + outcome.failures().getOrDefault(c.key(), "not run"), "", "", "",
                             ""));
+                    if (runs) {
+                        row.add("");
+                    }
                 } else {
                     row.add(Format.number(maxPopulationError(r), 3));
                     JsonNode its = r.path("slowestTimescale").path(0);
@@ -234,6 +242,9 @@ public final class StudyReport {
                     row.add(r.path("spuriousPairs").asLong() + " / " + r.path("spuriousTransitions").asLong());
                     row.add(oneFrame(r));
                     row.add(Format.number(r.path("seconds").path("total").asDouble(), 0));
+                    if (runs) {
+                        row.add(runNumber(r.path("run").asText()));
+                    }
                 }
                 t.row(row);
             }
@@ -610,6 +621,168 @@ public final class StudyReport {
             err = errors.get(0)[1];
         }
         return new double[] { mean, err };
+    }
+
+    /** The number of the run (1 = the first, as in the setup's table of runs) that computed a cell. */
+    private String runNumber(String started) {
+        for (int i = 0; i < outcome.runs().size(); i++) {
+            if (outcome.runs().get(i).path("started").asText().equals(started)) {
+                return Integer.toString(i + 1);
+            }
+        }
+        return "?";
+    }
+
+    /** What one trainer's cells cost, from their seconds and training logs. */
+    record Cost(String trainer, int cells, int minEpochs, int maxEpochs, double meanEpochs,
+            double trainSecondsPerFrameEpoch, double generateSecondsPerFrame, double otherSeconds, double threads,
+            double cpuHoursMean, double cpuHoursMax, double cpuHoursAll) {
+    }
+
+    /** The cost of each trainer with training epochs (a neural trainer) over its cells with results. */
+    Map<String, Cost> costs() {
+        Map<String, Cost> out = new LinkedHashMap<>();
+        for (String trainer : spec.trainers.keySet()) {
+            List<ObjectNode> rs = new ArrayList<>();
+            for (StudySpec.Cell c : spec.cells.values()) {
+                ObjectNode r = result(c);
+                if (c.trainer().equals(trainer) && r != null && r.path("training").path("epochs").size() > 0) {
+                    rs.add(r);
+                }
+            }
+            if (rs.isEmpty()) {
+                continue;
+            }
+            int threads = spec.trainers.get(trainer).path("settings").path("threads").asInt(0);
+            double cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            int minEpochs = Integer.MAX_VALUE, maxEpochs = 0;
+            double epochs = 0, frameEpochs = 0, train = 0, generate = 0, generated = 0, other = 0, max = 0, all = 0;
+            for (ObjectNode r : rs) {
+                int e = r.path("training").path("epochs").size();
+                minEpochs = Math.min(minEpochs, e);
+                maxEpochs = Math.max(maxEpochs, e);
+                epochs += e;
+                JsonNode sec = r.path("seconds");
+                frameEpochs += (double) e * r.path("trainingFrames").asLong();
+                train += sec.path("train").asDouble();
+                generate += sec.path("generate").asDouble();
+                generated += r.path("generatedFrames").asDouble();
+                other += sec.path("total").asDouble() - sec.path("train").asDouble() - sec.path("generate")
+                        .asDouble();
+                double hours = sec.path("total").asDouble() * cores / 3600;
+                max = Math.max(max, hours);
+                all += hours;
+            }
+            out.put(trainer, new Cost(trainer, rs.size(), minEpochs, maxEpochs, epochs / rs.size(), train
+                    / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all));
+        }
+        return out;
+    }
+
+    /**
+     * The estimated CPU hours of a grid of cells that was not run ({@code estimates} in the study file): per cell,
+     * the trainer's mean epochs over its training frames at the measured seconds per frame and epoch, its mean
+     * generated frames at the measured seconds per frame, and its mean other seconds, times its threads. Training
+     * frames at a saving interval come from a cell of the same input and state model at that interval, else from
+     * one at another interval, scaled by the ratio of the intervals.
+     */
+    double[] estimate(JsonNode grid, Cost cost) {
+        String input = grid.path("input").asText();
+        double hours = 0;
+        int cells = 0;
+        for (JsonNode st : grid.path("states")) {
+            for (JsonNode stride : grid.path("stride")) {
+                double frames = trainingFrames(input, st.asText(), stride.asInt());
+                double seconds = cost.meanEpochs() * frames * cost.trainSecondsPerFrameEpoch()
+                        + generatedFrames(cost.trainer()) * cost.generateSecondsPerFrame() + cost.otherSeconds();
+                int seeds = Math.max(1, grid.path("trainingSeed").size());
+                hours += seeds * seconds * cost.threads() / 3600;
+                cells += seeds;
+            }
+        }
+        return new double[] { hours, cells };
+    }
+
+    private double generatedFrames(String trainer) {
+        return spec.cells.values().stream().filter(c -> c.trainer().equals(trainer) && result(c) != null)
+                .mapToDouble(c -> result(c).path("generatedFrames").asDouble()).average().orElse(Double.NaN);
+    }
+
+    private double trainingFrames(String input, String states, int stride) {
+        double scaled = Double.NaN;
+        for (StudySpec.Cell c : spec.cells.values()) {
+            ObjectNode r = result(c);
+            if (r == null || !c.input().equals(input) || !c.states().equals(states)) {
+                continue;
+            }
+            if (c.stride() == stride) {
+                return r.path("trainingFrames").asDouble();
+            }
+            scaled = r.path("trainingFrames").asDouble() * c.stride() / stride;
+        }
+        return scaled;
+    }
+
+    private final class Costs extends ContentSection {
+        @Override
+        public void json(ObjectNode root) {
+            ObjectNode o = root.putObject("costs");
+            costs().forEach((k, v) -> o.putObject(k).put("cells", v.cells()).put("meanEpochs", v.meanEpochs())
+                    .put("trainSecondsPerFrameEpoch", v.trainSecondsPerFrameEpoch()).put("generateSecondsPerFrame",
+                            v.generateSecondsPerFrame()).put("threads", v.threads()).put("cpuHoursMean", v
+                                    .cpuHoursMean()).put("cpuHoursMax", v.cpuHoursMax()).put("cpuHoursAll", v
+                                            .cpuHoursAll()));
+            ArrayNode e = root.putArray("estimates");
+            for (JsonNode grid : spec.json.path("estimates")) {
+                Cost cost = costs().get(grid.path("trainer").asText());
+                if (cost != null) {
+                    double[] x = estimate(grid, cost);
+                    e.addObject().put("title", grid.path("title").asText()).put("trainer", cost.trainer())
+                            .put("cells", (int) x[1]).put("cpuHours", x[0]);
+                }
+            }
+        }
+
+        @Override
+        protected void content(Content c) {
+            Map<String, Cost> costs = costs();
+            if (costs.isEmpty()) {
+                return;
+            }
+            c.heading("Cost of the neural cells");
+            c.paragraph("CPU hours are a cell's wall time (training, generation, comparison, and any shared step it "
+                    + "computed first) times the trainer's threads. Training seconds include the validation loss "
+                    + "after every epoch.");
+            Table t = new Table("trainer", "cells", "epochs per cell", "training s per epoch per 1e6 frames",
+                    "generated frames/s", "CPU hours per cell (mean; max)", "CPU hours in all");
+            costs.values().forEach(v -> t.row(v.trainer(), v.cells(), v.minEpochs() == v.maxEpochs() ? Integer
+                    .toString(v.minEpochs()) : v.minEpochs() + "-" + v.maxEpochs() + " (mean " + Format.number(v
+                            .meanEpochs(), 1) + ")", Format.number(1e6 * v.trainSecondsPerFrameEpoch(), 1), Format
+                                    .number(1 / v.generateSecondsPerFrame(), 0), Format.number(v.cpuHoursMean(), 3)
+                                            + "; " + Format.number(v.cpuHoursMax(), 3), Format.number(v
+                                                    .cpuHoursAll(), 2)));
+            c.table(t);
+            List<JsonNode> grids = new ArrayList<>();
+            spec.json.path("estimates").forEach(grids::add);
+            if (grids.isEmpty()) {
+                return;
+            }
+            c.paragraph("Estimated cost of grids this study file does not run, from the measured rates above: per "
+                    + "cell, the trainer's mean epochs over its training frames at that saving interval, plus its "
+                    + "mean generated frames and other seconds.");
+            Table e = new Table("grid", "trainer", "cells", "estimated CPU hours", "on 2 cores (days)");
+            for (JsonNode grid : grids) {
+                Cost cost = costs.get(grid.path("trainer").asText());
+                if (cost == null) {
+                    e.row(grid.path("title").asText(), grid.path("trainer").asText(), "", "no measured cells", "");
+                    continue;
+                }
+                double[] x = estimate(grid, cost);
+                e.row(grid.path("title").asText(), cost.trainer(), (int) x[1], Format.number(x[0], 1), Format
+                        .number(x[0] / 48, 1));
+            }
+            c.table(e);
+        }
     }
 
     private final class Claims extends ContentSection {

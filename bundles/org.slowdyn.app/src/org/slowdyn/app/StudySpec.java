@@ -30,11 +30,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class StudySpec {
     private static final Set<String> TOP = Set.of("name", "description", "seed", "parallel", "inputs", "states",
-            "trainers", "generate", "kinetics", "scans", "claims", "rules", "quick");
+            "trainers", "generate", "kinetics", "scans", "claims", "rules", "quick", "estimates");
     private static final Set<String> INPUT = Set.of("label", "training", "heldOut", "basins", "measures", "truth");
     private static final Set<String> STATES = Set.of("label", "featurizer", "partition", "filter");
     private static final Set<String> SCAN = Set.of("name", "title", "text", "input", "states", "stride", "trainer",
             "trainingSeed", "cells", "plot", "generate");
+    /** A grid of cells not run whose cost the results page estimates from the cells that were. */
+    private static final Set<String> ESTIMATE = Set.of("title", "trainer", "input", "states", "stride",
+            "trainingSeed");
 
     final ObjectNode json;
     final String source;
@@ -105,6 +108,27 @@ public final class StudySpec {
         }
         for (JsonNode s : scanList) {
             scans.add(scan(s, stages));
+        }
+        for (JsonNode e : json.path("estimates")) {
+            String where = source + ": estimate '" + e.path("title").asText("") + "'";
+            requireOnly(e, ESTIMATE, where);
+            if (!trainers.containsKey(e.path("trainer").asText())) {
+                throw new ConfigurationException(where + ": unknown trainer '" + e.path("trainer").asText()
+                        + "' (defined: " + String.join(", ", trainers.keySet()) + ")");
+            }
+            if (!inputs.containsKey(e.path("input").asText())) {
+                throw new ConfigurationException(where + ": unknown input '" + e.path("input").asText() + "'");
+            }
+            for (JsonNode st : list(e, "states", where)) {
+                if (!states.containsKey(st.asText())) {
+                    throw new ConfigurationException(where + ": unknown states '" + st.asText() + "'");
+                }
+            }
+            for (JsonNode stride : list(e, "stride", where)) {
+                if (!stride.canConvertToInt() || stride.asInt() < 1) {
+                    throw new ConfigurationException(where + ": stride " + stride + " must be a positive integer");
+                }
+            }
         }
     }
 

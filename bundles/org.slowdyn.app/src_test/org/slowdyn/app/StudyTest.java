@@ -56,6 +56,44 @@ class StudyTest {
     }
 
     @Test
+    void costsComeFromTheCellsSecondsAndEstimatesScaleThemToAGridNotRun() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"claims\":", "\"estimates\": [ { \"title\": \"more\", "
+                + "\"trainer\": \"B20\", \"input\": \"sim\", \"states\": [\"S\"], \"stride\": [1, 4], "
+                + "\"trainingSeed\": [1, 2] } ], \"claims\":")), false, TestStages.registry());
+        ObjectMapper m = new ObjectMapper();
+        java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            if (c.trainer().equals("B20")) { // stride 1: 3 epochs over 8,000 frames; stride 2: 1 epoch over 4,000
+                boolean one = c.stride() == 1;
+                results.put(c.key(), (ObjectNode) m.readTree("{ \"trainingFrames\": " + (one ? 8000 : 4000)
+                        + ", \"generatedFrames\": 4000, \"training\": { \"epochs\": " + (one ? "[{}, {}, {}]"
+                                : "[{}]") + " }, \"seconds\": { \"train\": " + (one ? 6 : 1)
+                        + ", \"generate\": 2, \"total\": " + (one ? 10 : 4) + " } }"));
+            }
+        }
+        StudyReport report = new StudyReport(spec, new StudyRunner.Outcome(results, java.util.Map.of(), 0, m
+                .createArrayNode()));
+        StudyReport.Cost cost = report.costs().get("B20");
+        assertEquals(List.of("B20"), List.copyOf(report.costs().keySet()));
+        assertEquals(2.0, cost.meanEpochs());
+        assertEquals(7.0 / 28000, cost.trainSecondsPerFrameEpoch(), 1e-15); // 7 s over 3 x 8,000 + 4,000
+        assertEquals(4.0 / 8000, cost.generateSecondsPerFrame(), 1e-15);
+        assertEquals(1.5, cost.otherSeconds(), 1e-12); // (10 - 8 + 4 - 3) / 2
+        double cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(14.0 * cores / 3600 / 2, cost.cpuHoursMean(), 1e-12);
+        // stride 1 takes its measured 8,000 frames, stride 4 the 8,000 / 4 scaled: 2 epochs x frames x rate + 4,000
+        // generated frames x rate + 1.5 s, for 2 seeds each
+        double stride1 = 2 * 8000 * 7.0 / 28000 + 2 + 1.5, stride4 = 2 * 2000 * 7.0 / 28000 + 2 + 1.5;
+        double[] e = report.estimate(spec.json.path("estimates").get(0), cost);
+        assertEquals(4, e[1]);
+        assertEquals(2 * (stride1 + stride4) * cores / 3600, e[0], 1e-12);
+        assertThrows(ConfigurationException.class, () -> StudySpec.read(write(STUDY.replace("\"claims\":",
+                "\"estimates\": [ { \"title\": \"x\", \"trainer\": \"nope\", \"input\": \"sim\", "
+                        + "\"states\": [\"S\"], \"stride\": [1] } ], \"claims\":")), false,
+                TestStages.registry()));
+    }
+
+    @Test
     void mergePatchFollowsRfc7396() throws Exception {
         ObjectMapper m = new ObjectMapper();
         ObjectNode target = (ObjectNode) m.readTree("{\"a\": {\"b\": 1, \"c\": 2}, \"d\": [1], \"e\": 5}");
