@@ -74,8 +74,8 @@ public final class Pipeline {
     public static final Setting<Integer> TRAJECTORIES = Setting.integer("trajectories", 0, 0, 1_000_000,
             "trajectories", "0: one generated trajectory per reference trajectory (times copies), as long as it and "
                     + "seeded with its first prefixFrames frames; N > 0: N trajectories of generate.frames frames each "
-                    + "(Zeng et al.'s protocol: 100 of 1e5 frames, each seeded with 5,000 real frames), each seeded with "
-                    + "a window of prefixFrames frames of the reference, the windows shared out evenly over the "
+                    + "(Zeng et al.'s protocol: 100 of 1e5 frames, each seeded with 5,000 real frames), each seeded "
+                    + "with a window of prefixFrames frames of the reference, the windows shared out evenly over the "
                     + "reference trajectories and spread evenly over each; the seed windows are not compared");
     public static final Setting<Integer> FRAMES = Setting.integer("frames", 0, 0, Integer.MAX_VALUE, "frames",
             "frames generated after the seed per trajectory when generate.trajectories > 0 (at the model's saving "

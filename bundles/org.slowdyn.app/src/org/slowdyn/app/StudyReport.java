@@ -146,8 +146,8 @@ public final class StudyReport {
         if (n > 0) {
             return String.format(Locale.ROOT, "Generation: %,d trajectories of %,d frames each at the model's saving "
                     + "interval, each seeded with a window of %,d real frames of the held-out trajectories "
-                    + "(shared out evenly over them and spread evenly over each); the seed windows are not compared.", n, g.get(
-                            Pipeline.FRAMES), prefix);
+                    + "(shared out evenly over them and spread evenly over each); the seed windows are not compared.",
+                    n, g.get(Pipeline.FRAMES), prefix);
         }
         int copies = g.get(Pipeline.COPIES);
         return String.format(Locale.ROOT, "Generation: %s per held-out trajectory, as long as it, seeded with its "

@@ -110,7 +110,8 @@ class PipelineStepsTest {
         assertEquals(100000, ok.get(Pipeline.FRAMES));
         assertEquals("Generation: 100 trajectories of 100,000 frames each at the model's saving interval, each "
                 + "seeded with a window of 5,000 real frames of the held-out trajectories (shared out evenly "
-                + "over them and spread evenly over each); the seed windows are not compared.", StudyReport.generation(ok));
+                + "over them and spread evenly over each); the seed windows are not compared.",
+                StudyReport.generation(ok));
     }
 
     @Test
