@@ -636,7 +636,33 @@ public final class StudyReport {
     /** What one trainer's cells cost, from their seconds and training logs. */
     record Cost(String trainer, int cells, int minEpochs, int maxEpochs, double meanEpochs,
             double trainSecondsPerFrameEpoch, double generateSecondsPerFrame, double otherSeconds, double threads,
-            double cpuHoursMean, double cpuHoursMax, double cpuHoursAll) {
+            double cpuHoursMean, double cpuHoursMax, double cpuHoursAll, int stoppedEarly, double lastGain) {
+    }
+
+    /** Epochs whose gain in the best validation loss the cost table reports. */
+    static final int LAST_EPOCHS = 5;
+
+    /**
+     * How much the best validation loss improved over the last {@link #LAST_EPOCHS} epochs, relative to the final
+     * best (0 when it did not improve; NaN with fewer epochs or no validation loss).
+     */
+    static double lastGain(JsonNode epochs) {
+        int n = epochs.size();
+        if (n <= LAST_EPOCHS) {
+            return Double.NaN;
+        }
+        double before = Double.POSITIVE_INFINITY, best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double v = epochs.get(i).path("validationLoss").asDouble(Double.NaN);
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            best = Math.min(best, v);
+            if (i < n - LAST_EPOCHS) {
+                before = best;
+            }
+        }
+        return (before - best) / best;
     }
 
     /** The cost of each trainer with training epochs (a neural trainer) over its cells with results. */
@@ -657,7 +683,12 @@ public final class StudyReport {
             double cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
             int minEpochs = Integer.MAX_VALUE, maxEpochs = 0;
             double epochs = 0, frameEpochs = 0, train = 0, generate = 0, generated = 0, other = 0, max = 0, all = 0;
+            double gain = Double.NaN;
+            int early = 0;
             for (ObjectNode r : rs) {
+                early += r.path("training").path("stopReason").asText().startsWith("early stop") ? 1 : 0;
+                double g = lastGain(r.path("training").path("epochs"));
+                gain = Double.isNaN(gain) || g > gain ? g : gain;
                 int e = r.path("training").path("epochs").size();
                 minEpochs = Math.min(minEpochs, e);
                 maxEpochs = Math.max(maxEpochs, e);
@@ -674,7 +705,7 @@ public final class StudyReport {
                 all += hours;
             }
             out.put(trainer, new Cost(trainer, rs.size(), minEpochs, maxEpochs, epochs / rs.size(), train
-                    / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all));
+                    / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all, early, gain));
         }
         return out;
     }
@@ -752,12 +783,18 @@ public final class StudyReport {
             c.heading("Cost of the neural cells");
             c.paragraph("CPU hours are a cell's wall time (training, generation, comparison, and any shared step it "
                     + "computed first) times the trainer's threads. Training seconds include the validation loss "
-                    + "after every epoch.");
-            Table t = new Table("trainer", "cells", "epochs per cell", "training s per epoch per 1e6 frames",
-                    "generated frames/s", "CPU hours per cell (mean; max)", "CPU hours in all");
+                    + "after every epoch. A cell stopped by patience ended on a plateau of its validation loss; one "
+                    + "that reached its epoch cap shows how far from a plateau it was by the gain of its best "
+                    + "validation loss over its last epochs (the learning curves show every epoch).");
+            Table t = new Table("trainer", "cells", "epochs per cell", "stopped by patience", "best validation loss "
+                    + "gained in the last " + LAST_EPOCHS + " epochs (largest over cells)",
+                    "training s per epoch per 1e6 frames", "generated frames/s", "CPU hours per cell (mean; max)",
+                    "CPU hours in all");
             costs.values().forEach(v -> t.row(v.trainer(), v.cells(), v.minEpochs() == v.maxEpochs() ? Integer
                     .toString(v.minEpochs()) : v.minEpochs() + "-" + v.maxEpochs() + " (mean " + Format.number(v
-                            .meanEpochs(), 1) + ")", Format.number(1e6 * v.trainSecondsPerFrameEpoch(), 1), Format
+                            .meanEpochs(), 1) + ")", v.stoppedEarly() + " of " + v.cells(), Double.isNaN(v
+                                    .lastGain()) ? "n/a" : String.format(Locale.ROOT, "%.3f%%", 100 * v.lastGain()),
+                    Format.number(1e6 * v.trainSecondsPerFrameEpoch(), 1), Format
                                     .number(1 / v.generateSecondsPerFrame(), 0), Format.number(v.cpuHoursMean(), 3)
                                             + "; " + Format.number(v.cpuHoursMax(), 3), Format.number(v
                                                     .cpuHoursAll(), 2)));

@@ -87,6 +87,14 @@ class StudyTest {
         double[] e = report.estimate(spec.json.path("estimates").get(0), cost);
         assertEquals(4, e[1]);
         assertEquals(2 * (stride1 + stride4) * cores / 3600, e[0], 1e-12);
+        // best validation loss 10 after 2 epochs, 8 after 7: 25% gained in the last 5 epochs; none with 5 or fewer
+        JsonNode curve = m.readTree("[" + String.join(", ", java.util.stream.DoubleStream.of(12, 10, 11, 10.5, 9, 8,
+                8.5).mapToObj(v -> "{\"validationLoss\": " + v + "}").toList()) + "]");
+        assertEquals(0.25, StudyReport.lastGain(curve), 1e-12);
+        assertEquals(0.0, StudyReport.lastGain(m.readTree("[{\"validationLoss\": 3}, {\"validationLoss\": 1}, "
+                + "{\"validationLoss\": 2}, {\"validationLoss\": 2}, {\"validationLoss\": 2}, "
+                + "{\"validationLoss\": 2}, {\"validationLoss\": 2}]")));
+        assertTrue(Double.isNaN(StudyReport.lastGain(m.readTree("[{\"validationLoss\": 3}]"))));
         assertThrows(ConfigurationException.class, () -> StudySpec.read(write(STUDY.replace("\"claims\":",
                 "\"estimates\": [ { \"title\": \"x\", \"trainer\": \"nope\", \"input\": \"sim\", "
                         + "\"states\": [\"S\"], \"stride\": [1] } ], \"claims\":")), false,
