@@ -230,6 +230,11 @@ public final class CommandLine {
                 + "'parallel', else every core)")
         Integer parallel;
 
+        @Option(names = "--report-only", description = "write the results page from the cells already finished in "
+                + "DIR without running any (the others are listed as not run), e.g. while another run of the study "
+                + "is under way")
+        boolean reportOnly;
+
         @Override
         public Integer call() throws Exception {
             StudySpec spec = StudySpec.read(file, quick, stages);
@@ -242,7 +247,8 @@ public final class CommandLine {
                         + "new one, or this study's folder from an earlier run, whose finished cells are kept)");
             }
             Files.createDirectories(folder);
-            StudyRunner.Outcome outcome = new StudyRunner(stages, spec, folder, err).run(monitor);
+            StudyRunner runner = new StudyRunner(stages, spec, folder, err);
+            StudyRunner.Outcome outcome = reportOnly ? runner.finished() : runner.run(monitor);
             new StudyReport(spec, outcome).report().write(folder, "results");
             out.printf(Locale.ROOT, "Study '%s': %d cells, %d failed, %.1f min%n", spec.name, spec.cells.size(),
                     outcome.failures().size(), outcome.seconds() / 60);

@@ -86,6 +86,27 @@ public final class StudyRunner {
             ArrayNode runs) {
     }
 
+    /** A cell's result from an earlier run, or null. */
+    private ObjectNode finishedCell(Path cellDir, StudySpec.Cell c) {
+        Path f = cellDir.resolve(c.key() + ".json");
+        return Files.isRegularFile(f) ? readCell(f) : null;
+    }
+
+    /** The cells finished in the study folder by earlier runs, without running any (nor recording a run). */
+    public Outcome finished() throws IOException {
+        Path cellDir = out.resolve("cells");
+        Map<String, ObjectNode> results = new LinkedHashMap<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            ObjectNode done = finishedCell(cellDir, c);
+            if (done != null) {
+                results.put(c.key(), done);
+            }
+        }
+        log.printf(Locale.ROOT, "slowdyn: study '%s': %d of %d cells finished in %s; none run (--report-only)%n",
+                spec.name, results.size(), spec.cells.size(), cellDir);
+        return new Outcome(results, Map.of(), 0, previousRuns());
+    }
+
     public Outcome run(IProgressMonitor monitor) throws IOException {
         long t0 = System.nanoTime();
         String started = java.time.Instant.now().toString();
@@ -94,8 +115,7 @@ public final class StudyRunner {
         Map<String, ObjectNode> results = new LinkedHashMap<>();
         List<StudySpec.Cell> todo = new ArrayList<>();
         for (StudySpec.Cell c : spec.cells.values()) {
-            Path f = cellDir.resolve(c.key() + ".json");
-            ObjectNode done = Files.isRegularFile(f) ? readCell(f) : null;
+            ObjectNode done = finishedCell(cellDir, c);
             if (done != null) {
                 results.put(c.key(), done);
             } else {
@@ -166,6 +186,9 @@ public final class StudyRunner {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         ArrayNode runs = previousRuns();
+        if (todo.isEmpty()) { // nothing ran: the page shows the earlier runs alone
+            return new Outcome(results, failures, wall, runs);
+        }
         runs.addObject().put("started", started).put("wallSeconds", wall).put("cellsComputed", todo.size()
                 - failures.size()).put("cellsKept", spec.cells.size() - todo.size()).put("cellsFailed",
                         failures.size()).put("parallel", spec.parallel);

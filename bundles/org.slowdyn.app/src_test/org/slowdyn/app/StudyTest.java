@@ -211,6 +211,16 @@ class StudyTest {
         assertEquals(4, second.runs().get(1).path("cellsKept").asInt());
         assertEquals(second.runs().get(0).path("started").asText(), b20.path("run").asText());
 
+        // --report-only reads the finished cells back, runs none and records no run
+        ByteArrayOutputStream log3 = new ByteArrayOutputStream();
+        StudyRunner.Outcome read = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log3, true,
+                StandardCharsets.UTF_8)).finished();
+        assertEquals(first.results().toString(), read.results().toString());
+        assertTrue(read.failures().isEmpty());
+        assertEquals(second.runs(), read.runs());
+        assertEquals(second.runs(), new ObjectMapper().readTree(out.resolve("runs.json").toFile()));
+        assertTrue(log3.toString(StandardCharsets.UTF_8).contains("4 of 6 cells finished"), log3.toString());
+
         // the results page: one table row per cell, failed cells listed, the claim judged by its rule
         new StudyReport(spec, second).report().write(out, "results");
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
