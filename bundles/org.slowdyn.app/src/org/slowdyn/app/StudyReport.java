@@ -121,7 +121,11 @@ public final class StudyReport {
                     v.path("partition").path("id").asText(), v.path("filter").path("id").asText("recrossing.none")));
             c.table(states);
             Table trainers = new Table("trainer", "stage", "settings");
-            spec.trainers.forEach((k, v) -> trainers.row(k, v.path("id").asText(), v.path("settings").toString()));
+            spec.trainers.forEach((k, v) -> {
+                List<String> settings = new ArrayList<>(); // one setting after another, so that a long list wraps
+                v.path("settings").fields().forEachRemaining(f -> settings.add(f.getKey() + ": " + f.getValue()));
+                trainers.row(k, v.path("id").asText(), String.join(", ", settings));
+            });
             c.table(trainers);
             c.paragraph(String.format(Locale.ROOT, "%d cells (%d failed). Errors are bootstrap standard errors over "
                     + "trajectories; relative errors are (generated - reference) / reference on the held-out "
