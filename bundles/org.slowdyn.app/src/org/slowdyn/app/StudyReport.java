@@ -708,8 +708,9 @@ public final class StudyReport {
                 max = Math.max(max, hours);
                 all += hours;
             }
-            out.put(trainer, new Cost(trainer, rs.size(), minEpochs, maxEpochs, epochs / rs.size(), train
-                    / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all, early, gain));
+            out.put(trainer, new Cost(trainer, rs.size(), minEpochs, maxEpochs, epochs / rs.size(),
+                    train / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all,
+                    early, gain));
         }
         return out;
     }
@@ -763,10 +764,11 @@ public final class StudyReport {
         public void json(ObjectNode root) {
             ObjectNode o = root.putObject("costs");
             costs().forEach((k, v) -> o.putObject(k).put("cells", v.cells()).put("meanEpochs", v.meanEpochs())
-                    .put("trainSecondsPerFrameEpoch", v.trainSecondsPerFrameEpoch()).put("generateSecondsPerFrame",
-                            v.generateSecondsPerFrame()).put("threads", v.threads()).put("cpuHoursMean", v
-                                    .cpuHoursMean()).put("cpuHoursMax", v.cpuHoursMax()).put("cpuHoursAll", v
-                                            .cpuHoursAll()));
+                    .put("stoppedByPatience", v.stoppedEarly()).put("lastEpochsGain", v.lastGain())
+                    .put("trainSecondsPerFrameEpoch", v.trainSecondsPerFrameEpoch())
+                    .put("generateSecondsPerFrame", v.generateSecondsPerFrame()).put("threads", v.threads())
+                    .put("cpuHoursMean", v.cpuHoursMean()).put("cpuHoursMax", v.cpuHoursMax())
+                    .put("cpuHoursAll", v.cpuHoursAll()));
             ArrayNode e = root.putArray("estimates");
             for (JsonNode grid : spec.json.path("estimates")) {
                 Cost cost = costs().get(grid.path("trainer").asText());
@@ -794,14 +796,17 @@ public final class StudyReport {
                     + "gained in the last " + LAST_EPOCHS + " epochs (largest over cells)",
                     "training s per epoch per 1e6 frames", "generated frames/s", "CPU hours per cell (mean; max)",
                     "CPU hours in all");
-            costs.values().forEach(v -> t.row(v.trainer(), v.cells(), v.minEpochs() == v.maxEpochs() ? Integer
-                    .toString(v.minEpochs()) : v.minEpochs() + "-" + v.maxEpochs() + " (mean " + Format.number(v
-                            .meanEpochs(), 1) + ")", v.stoppedEarly() + " of " + v.cells(), Double.isNaN(v
-                                    .lastGain()) ? "n/a" : String.format(Locale.ROOT, "%.3f%%", 100 * v.lastGain()),
-                    Format.number(1e6 * v.trainSecondsPerFrameEpoch(), 1), Format
-                                    .number(1 / v.generateSecondsPerFrame(), 0), Format.number(v.cpuHoursMean(), 3)
-                                            + "; " + Format.number(v.cpuHoursMax(), 3), Format.number(v
-                                                    .cpuHoursAll(), 2)));
+            for (Cost v : costs.values()) {
+                String epochs = v.minEpochs() == v.maxEpochs() ? Integer.toString(v.minEpochs())
+                        : v.minEpochs() + "-" + v.maxEpochs() + " (mean " + Format.number(v.meanEpochs(), 1) + ")";
+                String gain = Double.isNaN(v.lastGain()) ? "n/a"
+                        : String.format(Locale.ROOT, "%.3f%%", 100 * v.lastGain());
+                t.row(v.trainer(), v.cells(), epochs, v.stoppedEarly() + " of " + v.cells(), gain,
+                        Format.number(1e6 * v.trainSecondsPerFrameEpoch(), 1),
+                        Format.number(1 / v.generateSecondsPerFrame(), 0),
+                        Format.number(v.cpuHoursMean(), 3) + "; " + Format.number(v.cpuHoursMax(), 3),
+                        Format.number(v.cpuHoursAll(), 2));
+            }
             c.table(t);
             List<JsonNode> grids = new ArrayList<>();
             spec.json.path("estimates").forEach(grids::add);
