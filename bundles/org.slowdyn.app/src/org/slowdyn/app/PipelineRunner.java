@@ -215,6 +215,9 @@ public final class PipelineRunner {
         // trainers keep checkpoints in the folder being assembled while they train
         RunFolder folder = RunFolder.assemble(runFolder);
         t0 = System.nanoTime();
+        // the model learns this data's frame interval: a seed that no reference trajectory holds fails now, not
+        // after training
+        PipelineSteps.checkSeeds(reference, p.generate());
         progress.subTask("training " + p.trainer().stage().id());
         KineticModel model = PipelineSteps.train(p.trainer(), reference, seeds.get("training"),
                 folder.path().resolve("training"), progress.split(W_TRAIN));

@@ -307,6 +307,19 @@ public final class PipelineSteps {
         return new Generation(generated, references, step);
     }
 
+    /**
+     * Refuses generation settings whose seed no reference trajectory holds, for a model at the references' own
+     * frame interval (one that is trained on them), before any training.
+     */
+    public static void checkSeeds(List<StateSequence> references, Settings generate) {
+        int seed = generate.get(Pipeline.PREFIX_FRAMES);
+        int longest = references.stream().mapToInt(StateSequence::length).max().orElse(0);
+        if (seed > longest) {
+            throw new ConfigurationException("generate.prefixFrames = " + seed + " frames is longer than every "
+                    + "reference trajectory (the longest has " + longest + " frames)");
+        }
+    }
+
     /** Frames of the reference per generated step (the model's frame interval over the data's). */
     public static int modelStep(KineticModel model, StateSequence reference) {
         double ratio = model.frameInterval() / reference.frameInterval();

@@ -95,6 +95,12 @@ class PipelineStepsTest {
         ConfigurationException none = assertThrows(ConfigurationException.class, () -> PipelineSteps
                 .generateSeeded(m, List.of(tooShort), 4, 3, 2, 7, 1.0, new NullProgressMonitor()));
         assertEquals(true, none.getMessage().contains("span 3 reference frames"), none.getMessage());
+        // before training, with the references' own frame interval: a is 9 frames long
+        org.slowdyn.core.settings.Settings nine = Pipeline.GENERATE.defaults().with(Pipeline.PREFIX_FRAMES, 9);
+        PipelineSteps.checkSeeds(List.of(a, tooShort, b), nine);
+        ConfigurationException early = assertThrows(ConfigurationException.class, () -> PipelineSteps
+                .checkSeeds(List.of(a, tooShort, b), nine.with(Pipeline.PREFIX_FRAMES, 10)));
+        assertEquals(true, early.getMessage().contains("the longest has 9 frames"), early.getMessage());
     }
 
     @Test
