@@ -639,7 +639,8 @@ public final class StudyReport {
 
     /** What one trainer's cells cost, from their seconds and training logs. */
     record Cost(String trainer, int cells, int minEpochs, int maxEpochs, double meanEpochs,
-            double trainSecondsPerFrameEpoch, double generateSecondsPerFrame, double otherSeconds, double threads,
+            double trainSecondsPerFrameEpoch, double generateSecondsPerFrame, double generatedFrames,
+            double otherSeconds, double threads,
             double cpuHoursMean, double cpuHoursMax, double cpuHoursAll, int stoppedEarly, double lastGain) {
     }
 
@@ -709,7 +710,7 @@ public final class StudyReport {
                 all += hours;
             }
             out.put(trainer, new Cost(trainer, rs.size(), minEpochs, maxEpochs, epochs / rs.size(),
-                    train / frameEpochs, generate / generated, other / rs.size(), cores, all / rs.size(), max, all,
+                    train / frameEpochs, generate / generated, generated / rs.size(), other / rs.size(), cores, all / rs.size(), max, all,
                     early, gain));
         }
         return out;
@@ -726,22 +727,17 @@ public final class StudyReport {
         String input = grid.path("input").asText();
         double hours = 0;
         int cells = 0;
+        int seeds = Math.max(1, grid.path("trainingSeed").size());
+        double perCell = cost.generatedFrames() * cost.generateSecondsPerFrame() + cost.otherSeconds();
         for (JsonNode st : grid.path("states")) {
             for (JsonNode stride : grid.path("stride")) {
                 double frames = trainingFrames(input, st.asText(), stride.asInt());
-                double seconds = cost.meanEpochs() * frames * cost.trainSecondsPerFrameEpoch()
-                        + generatedFrames(cost.trainer()) * cost.generateSecondsPerFrame() + cost.otherSeconds();
-                int seeds = Math.max(1, grid.path("trainingSeed").size());
+                double seconds = cost.meanEpochs() * frames * cost.trainSecondsPerFrameEpoch() + perCell;
                 hours += seeds * seconds * cost.threads() / 3600;
                 cells += seeds;
             }
         }
         return new double[] { hours, cells };
-    }
-
-    private double generatedFrames(String trainer) {
-        return spec.cells.values().stream().filter(c -> c.trainer().equals(trainer) && result(c) != null)
-                .mapToDouble(c -> result(c).path("generatedFrames").asDouble()).average().orElse(Double.NaN);
     }
 
     private double trainingFrames(String input, String states, int stride) {
@@ -762,8 +758,9 @@ public final class StudyReport {
     private final class Costs extends ContentSection {
         @Override
         public void json(ObjectNode root) {
+            Map<String, Cost> costs = costs();
             ObjectNode o = root.putObject("costs");
-            costs().forEach((k, v) -> o.putObject(k).put("cells", v.cells()).put("meanEpochs", v.meanEpochs())
+            costs.forEach((k, v) -> o.putObject(k).put("cells", v.cells()).put("meanEpochs", v.meanEpochs())
                     .put("stoppedByPatience", v.stoppedEarly()).put("lastEpochsGain", v.lastGain())
                     .put("trainSecondsPerFrameEpoch", v.trainSecondsPerFrameEpoch())
                     .put("generateSecondsPerFrame", v.generateSecondsPerFrame()).put("threads", v.threads())
@@ -771,7 +768,7 @@ public final class StudyReport {
                     .put("cpuHoursAll", v.cpuHoursAll()));
             ArrayNode e = root.putArray("estimates");
             for (JsonNode grid : spec.json.path("estimates")) {
-                Cost cost = costs().get(grid.path("trainer").asText());
+                Cost cost = costs.get(grid.path("trainer").asText());
                 if (cost != null) {
                     double[] x = estimate(grid, cost);
                     e.addObject().put("title", grid.path("title").asText()).put("trainer", cost.trainer())
