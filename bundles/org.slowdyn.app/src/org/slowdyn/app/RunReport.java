@@ -866,6 +866,10 @@ public final class RunReport {
 
     /** Training and validation loss over epochs of one or more logs. */
     static Chart learningCurves(List<TrainingLog> logs, List<String> names) {
+        return learningCurves("Learning curves", logs, names);
+    }
+
+    static Chart learningCurves(String title, List<TrainingLog> logs, List<String> names) {
         List<Chart.Line> lines = new ArrayList<>();
         for (int i = 0; i < logs.size(); i++) {
             List<TrainingLog.Epoch> epochs = logs.get(i).epochs();
@@ -876,7 +880,7 @@ public final class RunReport {
             lines.add(new Chart.Line(prefix + "validation", x,
                     epochs.stream().mapToDouble(TrainingLog.Epoch::validationLoss).toArray(), null, true));
         }
-        return Chart.lines("Learning curves", "epoch", "loss (nats/frame)", false, false, lines);
+        return Chart.lines(title, "epoch", "loss (nats/frame)", false, false, lines);
     }
 
     static final class Timing extends RunSection {

@@ -102,6 +102,47 @@ class StudyTest {
     }
 
     @Test
+    void theSavingIntervalPlotAveragesSeedsAndLearningCurvesAreGroupedByStatesAndInterval() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
+                "\"trainer\": [\"B20\"], \"trainingSeed\": [1, 2] }")), false, TestStages.registry());
+        ObjectMapper m = new ObjectMapper();
+        // generated (value, error) per (stride, seed); the reference is the same for both seeds at a stride
+        java.util.Map<String, double[]> gen = java.util.Map.of("1/1", new double[] { 10, 1 }, "1/2",
+                new double[] { 14, 1 }, "2/1", new double[] { 20, 3 }, "2/2", new double[] { 20, 4 });
+        java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            double[] g = gen.get(c.stride() + "/" + c.trainingSeed());
+            ObjectNode r = (ObjectNode) m.readTree("{ \"frameInterval\": " + c.stride() + ", \"mfpt\": { \"leave\": "
+                    + "{ \"generated\": " + g[0] + ", \"generatedError\": " + g[1] + ", \"reference\": "
+                    + (c.stride() == 1 ? "11, \"referenceError\": 0.5" : "21, \"referenceError\": 0.7") + " } } }");
+            if (!(c.stride() == 2 && c.trainingSeed() == 2)) { // this cell has no training log (as a Markov cell)
+                r.putObject("training").putArray("epochs");
+            }
+            results.put(c.key(), r);
+        }
+        assertEquals(4, results.size());
+        StudyReport report = new StudyReport(spec, new StudyRunner.Outcome(results, java.util.Map.of(), 0, m
+                .createArrayNode()));
+        List<org.slowdyn.app.report.Chart.Line> lines = report.strideLines(spec.scans.get(0), "leave");
+        assertEquals(List.of("S B20", "S reference"), lines.stream().map(l -> l.name()).toList());
+        // one point per saving interval, not one per seed: at 1 the mean of 10 and 14 with the scatter's standard
+        // error sqrt(((10 - 12)^2 + (14 - 12)^2) / 1 / 2) = 2 (the bootstrap's sqrt(1 + 1) / 2 is smaller); at 2 the
+        // mean 20 with the bootstrap's sqrt(9 + 16) / 2 = 2.5 (the scatter is 0)
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] { 1, 2 }, lines.get(0).x());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] { 12, 20 }, lines.get(0).y(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] { 2, 2.5 }, lines.get(0).error(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] { 11, 21 }, lines.get(1).y(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] { 0.5, 0.7 }, lines.get(1).error(), 1e-12);
+        assertTrue(lines.get(1).dashed());
+        java.util.Map<String, List<StudySpec.Cell>> groups = report.learningCurveGroups(spec.scans.get(0));
+        assertEquals(List.of("S at saving interval 1", "S at saving interval 2"), List.copyOf(groups.keySet()));
+        assertEquals(List.of(1L, 2L), groups.get("S at saving interval 1").stream().map(c -> (long) c.trainingSeed())
+                .sorted().toList());
+        assertEquals(List.of(1L), groups.get("S at saving interval 2").stream().map(c -> (long) c.trainingSeed())
+                .toList());
+    }
+
+    @Test
     void mergePatchFollowsRfc7396() throws Exception {
         ObjectMapper m = new ObjectMapper();
         ObjectNode target = (ObjectNode) m.readTree("{\"a\": {\"b\": 1, \"c\": 2}, \"d\": [1], \"e\": 5}");
