@@ -624,7 +624,7 @@ public final class StudyReport {
             compared++;
             significantlyBetter += diff > sigmas * err ? 1 : 0;
             significantlyWorse += -diff > sigmas * err ? 1 : 0;
-            evidence.add(String.format(Locale.ROOT, "%s: |error| %.0f ± %.0f%% vs %.0f ± %.0f%% (%d vs %d seeds)",
+            evidence.add(String.format(Locale.ROOT, "%s: |error| %.1f ± %.1f%% vs %.1f ± %.1f%% (%d vs %d seeds)",
                     k, 100 * ea[0], 100 * ea[1], 100 * eb[0], 100 * eb[1], a.get(k).size(), b.get(k).size()));
         }
         Verdict v = compared == 0 ? Verdict.NOT_RESOLVED : significantlyBetter == 0 ? Verdict.REPRODUCED
