@@ -104,7 +104,10 @@ class StudyTest {
     @Test
     void theSavingIntervalPlotAveragesSeedsAndLearningCurvesAreGroupedByStatesAndInterval() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
-                "\"trainer\": [\"B20\"], \"trainingSeed\": [1, 2] }")), false, TestStages.registry());
+                "\"trainer\": [\"B20\"], \"trainingSeed\": [1, 2], \"plot\": \"stride\" }").replace(
+                        "\"measures\": { \"leave\": [[[0], [1]], [[1], [0]]] }",
+                        "\"measures\": { \"leave\": [[[0], [1]], [[1], [0]]], \"return\": [[[1], [0]]] }")), false,
+                TestStages.registry());
         ObjectMapper m = new ObjectMapper();
         // generated (value, error) per (stride, seed); the reference is the same for both seeds at a stride
         java.util.Map<String, double[]> gen = java.util.Map.of("1/1", new double[] { 10, 1 }, "1/2",
@@ -140,6 +143,11 @@ class StudyTest {
                 .sorted().toList());
         assertEquals(List.of(1L), groups.get("S at saving interval 2").stream().map(c -> (long) c.trainingSeed())
                 .toList());
+        // one plot over the saving interval per measure
+        report.report().write(tmp, "results");
+        String md = Files.readString(tmp.resolve("results.md"));
+        assertTrue(md.contains("The 'leave' MFPT over the saving interval") && md.contains(
+                "The 'return' MFPT over the saving interval"), "a plot for each of the two measures");
     }
 
     @Test
@@ -273,6 +281,11 @@ class StudyTest {
         String expected = Math.abs(rel) <= 0.25 || Math.abs(rel) <= 2 * err ? "reproduced"
                 : Math.abs(rel) - 2 * err > 0.5 ? "failed" : "not resolved";
         assertEquals(expected, claim.path("verdict").asText(), claim.toString());
+        // the evidence counts the cells by verdict (the claim names one cell: B20 at saving interval 1)
+        String counted = expected.equals("reproduced") ? "(1 of 1 cells reproduced, 0 failed)"
+                : expected.equals("failed") ? "(0 of 1 cells reproduced, 1 failed)"
+                        : "(0 of 1 cells reproduced, 0 failed)";
+        assertTrue(claim.path("evidence").asText().contains(counted), claim.toString());
         String html = Files.readString(out.resolve("results.html"));
         assertTrue(html.contains("<svg") && html.contains("Failed cells") && html.contains("fails on request"));
         assertTrue(html.contains("Survival of stays in state 0") && html.contains("Survival of stays in state 1"),
