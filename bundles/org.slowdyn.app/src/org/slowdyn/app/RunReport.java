@@ -21,6 +21,7 @@ import org.slowdyn.kinetics.KineticsComparison;
 import org.slowdyn.kinetics.KineticsMeasures;
 import org.slowdyn.kinetics.MarkovMeasures;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -862,6 +863,25 @@ public final class RunReport {
         ArrayNode notes = t.putArray("notes");
         log.notes().forEach(notes::add);
         return t;
+    }
+
+    /**
+     * A training log read back from {@link #trainingJson}: losses written as null (not finite) read as NaN, missing
+     * fields as an empty log (no epochs, kept epoch 0, no reason, no notes).
+     */
+    static TrainingLog trainingLog(JsonNode t) {
+        List<TrainingLog.Epoch> epochs = new ArrayList<>();
+        for (JsonNode e : t.path("epochs")) {
+            epochs.add(new TrainingLog.Epoch(e.path("epoch").asInt(), number(e.path("trainingLoss")), number(e.path(
+                    "validationLoss")), e.path("seconds").asDouble()));
+        }
+        List<String> notes = new ArrayList<>();
+        t.path("notes").forEach(n -> notes.add(n.asText()));
+        return new TrainingLog(epochs, t.path("keptEpoch").asInt(), t.path("stopReason").asText(), notes);
+    }
+
+    private static double number(JsonNode x) {
+        return x.isNumber() ? x.asDouble() : Double.NaN;
     }
 
     /** Training and validation loss over epochs of one or more logs. */

@@ -278,11 +278,7 @@ public final class StudyReport {
                 List<TrainingLog> logs = new ArrayList<>();
                 List<String> names = new ArrayList<>();
                 for (StudySpec.Cell c : cells) {
-                    List<TrainingLog.Epoch> epochs = new ArrayList<>();
-                    result(c).path("training").path("epochs").forEach(e -> epochs.add(new TrainingLog.Epoch(e.path(
-                            "epoch").asInt(), num(e, "trainingLoss"), num(e, "validationLoss"), e.path("seconds")
-                                    .asDouble())));
-                    logs.add(new TrainingLog(epochs, epochs.size(), "", List.of()));
+                    logs.add(RunReport.trainingLog(result(c).path("training")));
                     names.add(c.trainer() + " s" + c.trainingSeed());
                 }
                 return RunReport.learningCurves("Learning curves, " + group, logs, names);

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slowdyn.app.report.Chart;
 import org.slowdyn.app.report.Table;
+import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.io.StateSequenceFiles;
 import org.slowdyn.kinetics.KineticsSummary;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A whole run with stages whose answers are known (TestStages): the report's sections carry the values of an
@@ -36,6 +38,20 @@ class RunReportTest {
             + " \"filter\": { \"id\": \"test.none\" }, \"trainer\": { \"id\": \"test.blocks\", \"settings\": "
             + "{ \"block\": 25 } }, \"generate\": { \"baselineTrainer\": \"test.baseline\" },"
             + " \"kinetics\": { \"bootstrap\": 20, \"msmBootstrap\": 5, \"lags\": [1, 2, 5], \"commitTimes\": [1, 5] } }";
+
+    @Test
+    void aTrainingLogReadsBackFromItsJsonWithNonFiniteLossesAsNaN() {
+        TrainingLog log = new TrainingLog(List.of(new TrainingLog.Epoch(1, 2.5, Double.NaN, 3.25),
+                new TrainingLog.Epoch(2, Double.POSITIVE_INFINITY, 0.125, 4)), 2, "reached the maximum of 2 epochs",
+                List.of("no validation data"));
+        ObjectNode json = RunReport.trainingJson(log, new ObjectMapper().createObjectNode());
+        assertTrue(json.path("epochs").get(0).path("validationLoss").isNull(), json.toString());
+        // an infinite loss is written as null, so it reads back as NaN; all else is as written
+        assertEquals(new TrainingLog(List.of(log.epochs().get(0), new TrainingLog.Epoch(2, Double.NaN, 0.125, 4)),
+                2, log.stopReason(), log.notes()), RunReport.trainingLog(json));
+        assertEquals(new TrainingLog(List.of(), 0, "", List.of()), RunReport.trainingLog(new ObjectMapper()
+                .createObjectNode()));
+    }
 
     @Test
     void everySectionRendersTheComparisonsValuesInJsonMarkdownAndHtml() throws Exception {
