@@ -426,10 +426,14 @@ public final class StudyReport {
         return m.keySet().stream().mapToDouble(Double::doubleValue).toArray();
     }
 
+    /** At most this many cells' learning curves share a chart; more make a legend larger than the plot. */
+    static final int MAX_LEARNING_CURVES = 6;
+
     /**
      * A scan's neural cells grouped for learning curves: one group per state model and saving interval, named
      * "P4 at saving interval 20", in the scan's order (one chart of every cell mixes loss levels that differ by
-     * the partition and the interval, and hides each curve's plateau).
+     * the partition and the interval, and hides each curve's plateau). A group of more than
+     * {@value #MAX_LEARNING_CURVES} cells is split by trainer ("C at saving interval 1, LSTM-long").
      */
     Map<String, List<StudySpec.Cell>> learningCurveGroups(StudySpec.Scan scan) {
         Map<String, List<StudySpec.Cell>> groups = new LinkedHashMap<>();
@@ -440,7 +444,10 @@ public final class StudyReport {
                         .asDouble()), k -> new ArrayList<>()).add(c);
             }
         }
-        return groups;
+        Map<String, List<StudySpec.Cell>> split = new LinkedHashMap<>();
+        groups.forEach((name, cells) -> cells.forEach(c -> split.computeIfAbsent(cells.size() > MAX_LEARNING_CURVES
+                ? name + ", " + c.trainer() : name, k -> new ArrayList<>()).add(c)));
+        return split;
     }
 
     static double num(JsonNode n, String field) {

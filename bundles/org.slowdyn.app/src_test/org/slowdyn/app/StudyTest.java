@@ -151,6 +151,35 @@ class StudyTest {
     }
 
     @Test
+    void learningCurvesOfMoreThanSixCellsAreSplitByTrainer() throws Exception {
+        for (int seeds : new int[] { 3, 4 }) {
+            String list = seeds == 3 ? "[1, 2, 3]" : "[1, 2, 3, 4]";
+            StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
+                    "\"trainer\": [\"B20\", \"B60\"], \"trainingSeed\": " + list + " }")), false,
+                    TestStages.registry());
+            ObjectMapper m = new ObjectMapper();
+            java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+            for (StudySpec.Cell c : spec.cells.values()) {
+                results.put(c.key(), (ObjectNode) m.readTree("{ \"frameInterval\": " + c.stride()
+                        + ", \"training\": { \"epochs\": [] } }"));
+            }
+            StudyReport report = new StudyReport(spec, new StudyRunner.Outcome(results, java.util.Map.of(), 0, m
+                    .createArrayNode()));
+            java.util.Map<String, List<StudySpec.Cell>> groups = report.learningCurveGroups(spec.scans.get(0));
+            // 2 trainers x 3 seeds = 6 cells per saving interval share a chart; 2 x 4 = 8 do not
+            List<String> expected = seeds == 3 ? List.of("S at saving interval 1", "S at saving interval 2")
+                    : List.of("S at saving interval 1, B20", "S at saving interval 1, B60",
+                            "S at saving interval 2, B20", "S at saving interval 2, B60");
+            assertEquals(expected, List.copyOf(groups.keySet()));
+            assertEquals(2 * 2 * seeds, groups.values().stream().mapToInt(List::size).sum());
+            if (seeds == 4) {
+                assertTrue(groups.get("S at saving interval 2, B60").stream().allMatch(c -> c.trainer().equals("B60")
+                        && c.stride() == 2));
+            }
+        }
+    }
+
+    @Test
     void mergePatchFollowsRfc7396() throws Exception {
         ObjectMapper m = new ObjectMapper();
         ObjectNode target = (ObjectNode) m.readTree("{\"a\": {\"b\": 1, \"c\": 2}, \"d\": [1], \"e\": 5}");

@@ -3,22 +3,32 @@ package org.slowdyn.app.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.Graphics2D;
 import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
+import org.jfree.chart.axis.TickType;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -144,13 +154,62 @@ public final class Chart {
     }
 
     private static ValueAxis logAxis(String label) {
-        LogAxis a = new LogAxis(label);
-        a.setBase(10);
-        a.setSmallestValue(1e-12);
-        // one tick per decade (the tick unit of a log axis is in powers of the base), labelled 1, 10, 100, ...
-        a.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1.0));
-        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
-        return a;
+        return new DecadeAxis(label);
+    }
+
+    /**
+     * A base-10 log axis labelled in plain numbers: ticks at 1, 2 and 5 times the powers of ten when the axis spans
+     * at most three decades (with one tick per decade, an axis from 1 to 5 had a single label), one tick per decade
+     * beyond that. An axis between two of those values gets four ticks spaced evenly in log, to two significant
+     * digits.
+     */
+    static final class DecadeAxis extends LogAxis {
+        private static final long serialVersionUID = 1L;
+        private final DecimalFormat format = new DecimalFormat("#,##0.###", DecimalFormatSymbols.getInstance(
+                Locale.ROOT));
+
+        DecadeAxis(String label) {
+            super(label);
+            setBase(10);
+            setSmallestValue(1e-12);
+            setNumberFormatOverride(format);
+        }
+
+        /** The tick values between lo and hi (both > 0). */
+        static double[] tickValues(double lo, double hi) {
+            boolean fine = Math.log10(hi / lo) <= 3;
+            List<Double> values = new ArrayList<>();
+            for (int k = (int) Math.floor(Math.log10(lo)); k <= (int) Math.ceil(Math.log10(hi)); k++) {
+                for (double m : fine ? new double[] { 1, 2, 5 } : new double[] { 1 }) {
+                    double v = m * Math.pow(10, k);
+                    if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) {
+                        values.add(v);
+                    }
+                }
+            }
+            if (values.size() < 2) {
+                values.clear();
+                for (int i = 0; i < 4; i++) {
+                    double v = lo * Math.pow(hi / lo, (i + 0.5) / 4);
+                    double scale = Math.pow(10, Math.floor(Math.log10(v)) - 1);
+                    values.add(Math.round(v / scale) * scale);
+                }
+            }
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        @Override
+        @SuppressWarnings({ "rawtypes", "unchecked" })
+        public List refreshTicks(Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+            TextAnchor anchor = edge == RectangleEdge.LEFT ? TextAnchor.CENTER_RIGHT
+                    : edge == RectangleEdge.RIGHT ? TextAnchor.CENTER_LEFT
+                            : edge == RectangleEdge.TOP ? TextAnchor.BOTTOM_CENTER : TextAnchor.TOP_CENTER;
+            List ticks = new ArrayList<>();
+            for (double v : tickValues(getLowerBound(), getUpperBound())) {
+                ticks.add(new NumberTick(TickType.MAJOR, v, format.format(v), anchor, TextAnchor.CENTER, 0));
+            }
+            return ticks;
+        }
     }
 
     private static void style(JFreeChart c) {
