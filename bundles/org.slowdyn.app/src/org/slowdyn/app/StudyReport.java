@@ -282,8 +282,8 @@ public final class StudyReport {
                     names.add(c.trainer() + " s" + c.trainingSeed());
                 }
                 return RunReport.learningCurves("Learning curves, " + group, logs, names);
-            }, "Learning curves of the neural cells on " + group + " (" + unit + "): training (solid) and "
-                    + "validation (dashed) loss per epoch"));
+            }, "Learning curves of the neural cells on " + group + " (saving interval in " + unit + "): training "
+                    + "(solid) and validation (dashed) loss per epoch"));
             dwellCharts(out, unit);
         }
 
