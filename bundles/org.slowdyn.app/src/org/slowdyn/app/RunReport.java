@@ -880,7 +880,8 @@ public final class RunReport {
         return new TrainingLog(epochs, t.path("keptEpoch").asInt(), t.path("stopReason").asText(), notes);
     }
 
-    private static double number(JsonNode x) {
+    /** A JSON number as a double; NaN for anything else (a missing field, null for a loss that was not finite). */
+    static double number(JsonNode x) {
         return x.isNumber() ? x.asDouble() : Double.NaN;
     }
 
@@ -900,7 +901,29 @@ public final class RunReport {
             lines.add(new Chart.Line(prefix + "validation", x,
                     epochs.stream().mapToDouble(TrainingLog.Epoch::validationLoss).toArray(), null, true));
         }
-        return Chart.lines(title, "epoch", "loss (nats/frame)", false, false, lines);
+        Chart chart = Chart.lines(title, "epoch", "loss (nats/frame)", false, false, lines);
+        // the first epoch's training loss is a mean over the untrained start: where it would take more than half
+        // the axis, the plateau (where a learning curve shows whether training has converged) would look flat
+        double first = Double.NEGATIVE_INFINITY, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (TrainingLog log : logs) {
+            for (int i = 0; i < log.epochs().size(); i++) {
+                double training = log.epochs().get(i).trainingLoss(), validation = log.epochs().get(i).validationLoss();
+                for (double v : new double[] { training, validation }) {
+                    lo = Double.isFinite(v) ? Math.min(lo, v) : lo;
+                }
+                if (Double.isFinite(training)) {
+                    first = i == 0 ? Math.max(first, training) : first;
+                    hi = i == 0 ? hi : Math.max(hi, training);
+                }
+                hi = Double.isFinite(validation) ? Math.max(hi, validation) : hi;
+            }
+        }
+        if (hi > lo && first - hi > hi - lo) {
+            double margin = 0.05 * (hi - lo);
+            chart.yRange(lo - margin, hi + margin, "First epoch's training loss above the axis: "
+                    + Format.number(first, 4) + " nats/frame");
+        }
+        return chart;
     }
 
     static final class Timing extends RunSection {

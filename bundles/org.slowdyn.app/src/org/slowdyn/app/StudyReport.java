@@ -451,8 +451,7 @@ public final class StudyReport {
     }
 
     static double num(JsonNode n, String field) {
-        JsonNode x = n.path(field);
-        return x.isNumber() ? x.asDouble() : Double.NaN;
+        return RunReport.number(n.path(field));
     }
 
     private static double maxPopulationError(JsonNode r) {

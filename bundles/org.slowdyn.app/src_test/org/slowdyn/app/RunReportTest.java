@@ -1,5 +1,6 @@
 package org.slowdyn.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,6 +52,23 @@ class RunReportTest {
                 2, log.stopReason(), log.notes()), RunReport.trainingLog(json));
         assertEquals(new TrainingLog(List.of(), 0, "", List.of()), RunReport.trainingLog(new ObjectMapper()
                 .createObjectNode()));
+    }
+
+    @Test
+    void aLearningCurvesAxisLeavesOutAFirstEpochTrainingLossThatWouldFlattenThePlateau() {
+        // epoch 1's training loss 0.34 against the rest between 0.088 and 0.100 (the four-well LSTM's shape): it is
+        // 0.24 above the rest, more than their span of 0.012, so the axis spans the rest with 5% of 0.012 each side
+        TrainingLog steep = new TrainingLog(List.of(new TrainingLog.Epoch(1, 0.34, 0.100, 1),
+                new TrainingLog.Epoch(2, 0.095, 0.092, 1), new TrainingLog.Epoch(3, 0.090, 0.088, 1)), 3, "", List.of());
+        Chart c = RunReport.learningCurves(List.of(steep), List.of(""));
+        assertArrayEquals(new double[] { 0.088 - 0.0006, 0.100 + 0.0006 }, c.yBounds(), 1e-12);
+        assertTrue(c.svg(600, 400).contains("above the axis: 0.3400"), "the subtitle names the value left out");
+        // 0.105 is 0.005 above the rest, less than their span of 0.012: every point stays on the axis
+        TrainingLog gentle = new TrainingLog(List.of(new TrainingLog.Epoch(1, 0.105, 0.100, 1),
+                new TrainingLog.Epoch(2, 0.095, 0.092, 1), new TrainingLog.Epoch(3, 0.090, 0.088, 1)), 3, "", List.of());
+        double[] b = RunReport.learningCurves(List.of(gentle), List.of("")).yBounds();
+        assertTrue(b[0] <= 0.088 && b[1] >= 0.105, java.util.Arrays.toString(b));
+        assertFalse(RunReport.learningCurves(List.of(gentle), List.of("")).svg(600, 400).contains("above the axis"));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.StatisticalBarRenderer;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
@@ -217,6 +218,27 @@ public final class Chart {
         c.getPlot().setBackgroundPaint(Color.WHITE);
         c.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         c.setAntiAlias(true);
+    }
+
+    /**
+     * Shows y only from lo to hi (a line beyond it leaves the plot at its edge) and says so in a subtitle under the
+     * title, e.g. which value lies above the axis.
+     */
+    public Chart yRange(double lo, double hi, String note) {
+        ValueAxis axis = chart.getPlot() instanceof XYPlot p ? p.getRangeAxis()
+                : ((CategoryPlot) chart.getPlot()).getRangeAxis();
+        axis.setRange(lo, hi);
+        TextTitle subtitle = new TextTitle(note, new Font(Font.SANS_SERIF, Font.ITALIC, 11));
+        subtitle.setPaint(Color.DARK_GRAY);
+        chart.addSubtitle(0, subtitle);
+        return this;
+    }
+
+    /** The lower and upper bound of the y axis (a test reads them). */
+    public double[] yBounds() {
+        ValueAxis axis = chart.getPlot() instanceof XYPlot p ? p.getRangeAxis()
+                : ((CategoryPlot) chart.getPlot()).getRangeAxis();
+        return new double[] { axis.getLowerBound(), axis.getUpperBound() };
     }
 
     /** The number of points (or bars) drawn. */
