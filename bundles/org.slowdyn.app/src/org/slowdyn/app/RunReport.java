@@ -896,10 +896,11 @@ public final class RunReport {
             List<TrainingLog.Epoch> epochs = logs.get(i).epochs();
             double[] x = epochs.stream().mapToDouble(TrainingLog.Epoch::epoch).toArray();
             String prefix = names.get(i).isEmpty() ? "" : names.get(i) + " ";
+            // one colour per log: its training line solid, its validation line dashed
             lines.add(new Chart.Line(prefix + "training", x,
-                    epochs.stream().mapToDouble(TrainingLog.Epoch::trainingLoss).toArray(), null, false));
+                    epochs.stream().mapToDouble(TrainingLog.Epoch::trainingLoss).toArray(), null, false, i));
             lines.add(new Chart.Line(prefix + "validation", x,
-                    epochs.stream().mapToDouble(TrainingLog.Epoch::validationLoss).toArray(), null, true));
+                    epochs.stream().mapToDouble(TrainingLog.Epoch::validationLoss).toArray(), null, true, i));
         }
         Chart chart = Chart.lines(title, "epoch", "loss (nats/frame)", false, false, lines);
         // the first epoch's training loss is a mean over the untrained start: where it would take more than half

@@ -55,8 +55,15 @@ public final class Chart {
         this.points = points;
     }
 
-    /** One line: y over x with a symmetric error (NaN for none), dashed or not. */
-    public record Line(String name, double[] x, double[] y, double[] error, boolean dashed) {
+    /**
+     * One line: y over x with a symmetric error (NaN for none), dashed or not, in the palette's colour number
+     * {@code colour} (negative: the line's position in the chart), so that lines of one thing can share a colour.
+     */
+    public record Line(String name, double[] x, double[] y, double[] error, boolean dashed, int colour) {
+        public Line(String name, double[] x, double[] y, double[] error, boolean dashed) {
+            this(name, x, y, error, dashed, -1);
+        }
+
         public Line(String name, double[] x, double[] y, double[] error) {
             this(name, x, y, error, false);
         }
@@ -88,7 +95,8 @@ public final class Chart {
         int longest = lines.stream().mapToInt(l -> l.x().length).max().orElse(0);
         DeviationRenderer r = new DeviationRenderer(true, longest <= 30); // markers only where points are few
         for (int i = 0; i < lines.size(); i++) {
-            Color colour = PALETTE[i % PALETTE.length];
+            int n = lines.get(i).colour() >= 0 ? lines.get(i).colour() : i;
+            Color colour = PALETTE[n % PALETTE.length];
             r.setSeriesPaint(i, colour);
             r.setSeriesFillPaint(i, colour);
             r.setSeriesStroke(i, lines.get(i).dashed()

@@ -1,6 +1,7 @@
 package org.slowdyn.app.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -26,5 +27,18 @@ class ChartTest {
         for (String label : List.of(">1<", ">2<", ">5<", ">1,000<", ">2,000<")) {
             assertTrue(svg.contains(label), label + " is a tick label");
         }
+    }
+
+    @Test
+    void linesGivenOneColourShareItAndOthersTakeThePalettesInOrder() {
+        double[] x = { 1, 2, 3 }, y = { 1, 2, 3 };
+        // the palette's second colour is Okabe-Ito vermillion, #D55E00
+        String vermillion = "rgb(213,94,0)";
+        String shared = Chart.lines("t", "x", "y", false, false, List.of(new Chart.Line("a", x, y, null, false, 0),
+                new Chart.Line("b", x, y, null, true, 0))).svg(600, 400);
+        assertFalse(shared.contains(vermillion), "both lines in the first colour");
+        String byPosition = Chart.lines("t", "x", "y", false, false, List.of(new Chart.Line("a", x, y, null),
+                new Chart.Line("b", x, y, null))).svg(600, 400);
+        assertTrue(byPosition.contains(vermillion), "the second line in the second colour");
     }
 }
