@@ -628,8 +628,9 @@ public final class StudyReport {
             compared++;
             significantlyBetter += diff > sigmas * err ? 1 : 0;
             significantlyWorse += -diff > sigmas * err ? 1 : 0;
-            evidence.add(String.format(Locale.ROOT, "%s: |error| %.1f ± %.1f%% vs %.1f ± %.1f%% (%d vs %d seeds)",
-                    k, 100 * ea[0], 100 * ea[1], 100 * eb[0], 100 * eb[1], a.get(k).size(), b.get(k).size()));
+            evidence.add(String.format(Locale.ROOT, "%s: |error| %.1f ± %.1f%% vs %.1f ± %.1f%% (%d vs %d seeds%s)",
+                    k, 100 * ea[0], 100 * ea[1], 100 * eb[0], 100 * eb[1], a.get(k).size(), b.get(k).size(),
+                    plateaus(a.get(k), b.get(k))));
         }
         Verdict v = compared == 0 ? Verdict.NOT_RESOLVED : significantlyBetter == 0 ? Verdict.REPRODUCED
                 : 2 * significantlyBetter > compared ? Verdict.FAILED : Verdict.NOT_RESOLVED;
@@ -640,17 +641,38 @@ public final class StudyReport {
                         evidence)));
     }
 
-    /** Relative errors (value, error) of one trainer's cells, by state model and stride. */
+    /**
+     * Relative errors of one trainer's cells by state model and saving interval ("P4 at 20"): value, error, and
+     * whether the cell's training stopped on a plateau (1), reached its epoch cap (0) or has no training log (NaN).
+     */
     private Map<String, List<double[]>> errorsByStates(List<StudySpec.Cell> cells, String trainer, String m) {
         Map<String, List<double[]>> out = new LinkedHashMap<>();
         for (StudySpec.Cell c : cells) {
             if (c.trainer().equals(trainer)) {
                 JsonNode x = result(c).path("mfpt").path(m);
-                out.computeIfAbsent(c.states() + " stride " + c.stride(), k -> new ArrayList<>())
-                        .add(new double[] { num(x, "relativeError"), num(x, "relativeErrorError") });
+                JsonNode training = result(c).path("training");
+                double plateau = training.path("epochs").isEmpty() ? Double.NaN
+                        : stoppedByPatience(training) ? 1 : 0;
+                out.computeIfAbsent(c.states() + " at " + Format.plain(result(c).path("frameInterval").asDouble()),
+                        k -> new ArrayList<>()).add(new double[] { num(x, "relativeError"),
+                                num(x, "relativeErrorError"), plateau });
             }
         }
         return out;
+    }
+
+    /** How many of each side's cells ended on a plateau of their validation loss, where both sides trained. */
+    private static String plateaus(List<double[]> a, List<double[]> b) {
+        if (a.stream().anyMatch(e -> Double.isNaN(e[2])) || b.stream().anyMatch(e -> Double.isNaN(e[2]))) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "; on a plateau %d vs %d", a.stream().filter(e -> e[2] == 1).count(),
+                b.stream().filter(e -> e[2] == 1).count());
+    }
+
+    /** Whether a cell's training stopped by patience, i.e. on a plateau of its validation loss. */
+    private static boolean stoppedByPatience(JsonNode training) {
+        return training.path("stopReason").asText().startsWith("early stop");
     }
 
     /**
@@ -739,7 +761,7 @@ public final class StudyReport {
             double gain = Double.NaN;
             int early = 0;
             for (ObjectNode r : rs) {
-                early += r.path("training").path("stopReason").asText().startsWith("early stop") ? 1 : 0;
+                early += stoppedByPatience(r.path("training")) ? 1 : 0;
                 double g = lastGain(r.path("training").path("epochs"));
                 gain = Double.isNaN(gain) || g > gain ? g : gain;
                 int e = r.path("training").path("epochs").size();

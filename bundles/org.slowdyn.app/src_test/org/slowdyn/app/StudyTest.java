@@ -322,6 +322,47 @@ class StudyTest {
     }
 
     @Test
+    void aNotBetterClaimComparesMeanAbsoluteErrorsPerStateModelAndIntervalAndCountsPlateaus() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
+                "\"trainer\": [\"B20\", \"B60\"], \"trainingSeed\": [1, 2, 3] }").replace("\"kind\": \"accuracy\"",
+                        "\"kind\": \"notBetter\", \"better\": \"B60\", \"than\": \"B20\"").replace(
+                                "\"trainer\": [\"B20\"], \"stride\": [1] }", "\"stride\": [1, 2] }")), false,
+                TestStages.registry());
+        for (boolean b60BetterAtOne : new boolean[] { true, false }) {
+            ObjectMapper m = new ObjectMapper();
+            java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+            for (StudySpec.Cell c : spec.cells.values()) {
+                // relative errors +-e over seeds 1, 2, 3 (signs +, -, +), each with a bootstrap error of 0.01:
+                // B20 at 0.30 and 0.10, B60 at 0.05 (or 0.40) and 0.10 at saving intervals 1 and 2
+                boolean b60 = c.trainer().equals("B60");
+                double e = c.stride() == 2 ? 0.10 : !b60 ? 0.30 : b60BetterAtOne ? 0.05 : 0.40;
+                double rel = c.trainingSeed() == 2 ? -e : e;
+                // B60's seed 3 reached its epoch cap; every other cell stopped by patience
+                String stop = b60 && c.trainingSeed() == 3 ? "reached the maximum of 20 epochs"
+                        : "early stop: no improvement of the validation loss in 4 epochs";
+                ObjectNode r = (ObjectNode) m.readTree("{ \"frameInterval\": " + c.stride() + ", \"mfpt\": { "
+                        + "\"leave\": { \"relativeError\": " + rel + ", \"relativeErrorError\": 0.01 } } }");
+                r.putObject("training").put("stopReason", stop).putArray("epochs").addObject().put("epoch", 1);
+                results.put(c.key(), r);
+            }
+            StudyReport.Judgement j = new StudyReport(spec, new StudyRunner.Outcome(results, java.util.Map.of(), 0,
+                    m.createArrayNode())).judgements().get(0);
+            // mean |error| over 3 seeds with no scatter: the bootstrap's sqrt(3 x 0.01^2) / 3 = 0.0058 each; a
+            // difference of 0.25 (or 0.10) is far beyond 2 x sqrt(2) x 0.0058 = 0.016, a difference of 0 is not
+            assertTrue(j.evidence().contains("S at 1: |error| " + (b60BetterAtOne ? "5.0" : "40.0")
+                    + " ± 0.6% vs 30.0 ± 0.6% (3 vs 3 seeds; on a plateau 2 vs 3)"), j.evidence());
+            assertTrue(j.evidence().contains("S at 2: |error| 10.0 ± 0.6% vs 10.0 ± 0.6%"), j.evidence());
+            if (b60BetterAtOne) { // better on 1 of 2 pairs: not more than half, and not none
+                assertEquals(StudyReport.Verdict.NOT_RESOLVED, j.verdict());
+                assertTrue(j.evidence().contains("significantly better on 1 and significantly worse on 0 of 2"));
+            } else {
+                assertEquals(StudyReport.Verdict.REPRODUCED, j.verdict());
+                assertTrue(j.evidence().contains("significantly better on 0 and significantly worse on 1 of 2"));
+            }
+        }
+    }
+
+    @Test
     void theRulesJudgeRelativeErrorsByToleranceAndStandardErrors() throws Exception {
         StudyReport r = new StudyReport(StudySpec.read(write(STUDY), false, TestStages.registry()),
                 new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0,
