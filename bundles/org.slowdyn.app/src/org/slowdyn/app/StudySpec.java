@@ -38,6 +38,10 @@ public final class StudySpec {
     /** A grid of cells not run whose cost the results page estimates from the cells that were. */
     private static final Set<String> ESTIMATE = Set.of("title", "trainer", "input", "states", "stride",
             "trainingSeed");
+    private static final Set<String> CLAIM = Set.of("title", "kind", "measure", "scan", "trainer", "states", "stride",
+            "good", "bad", "better", "than");
+    private static final Set<String> FILTER = Set.of("trainer", "states", "stride");
+    private static final Set<String> RULES = Set.of("reproduced", "failed", "sigmas");
 
     final ObjectNode json;
     final String source;
@@ -130,6 +134,93 @@ public final class StudySpec {
                 }
             }
         }
+        validateClaims();
+    }
+
+    /**
+     * Checks the rules and every claim before any cell runs, so that a misspelt name fails at once rather than after
+     * hours of cells (or, where it matched no cell, as a claim silently "not resolved").
+     */
+    private void validateClaims() {
+        JsonNode rules = json.path("rules");
+        if (!rules.isMissingNode()) {
+            requireOnly(rules, RULES, source + ": rules");
+            rules.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNumber() || !(e.getValue().asDouble() >= 0)) {
+                    throw new ConfigurationException(source + ": rules." + e.getKey() + " must be a number >= 0, not "
+                            + e.getValue());
+                }
+            });
+            if (!(rules.path("reproduced").asDouble(0.25) < rules.path("failed").asDouble(0.5))) {
+                throw new ConfigurationException(source + ": rules.reproduced must be less than rules.failed");
+            }
+        }
+        JsonNode claims = json.path("claims");
+        if (claims.isMissingNode()) {
+            return;
+        }
+        if (!claims.isArray()) {
+            throw new ConfigurationException(source + ": 'claims' must be a list");
+        }
+        for (JsonNode claim : claims) {
+            String where = source + ": claim '" + claim.path("title").asText("") + "'";
+            requireOnly(claim, CLAIM, where);
+            text(claim, "title", source + ": a claim");
+            String scanName = text(claim, "scan", where);
+            Scan scan = scans.stream().filter(x -> x.name().equals(scanName)).findFirst().orElseThrow(
+                    () -> new ConfigurationException(where + ": unknown scan '" + scanName + "' (defined: " + String
+                            .join(", ", scans.stream().map(Scan::name).toList()) + ")"));
+            String measure = text(claim, "measure", where);
+            JsonNode input = inputs.get(scan.input());
+            if (!input.path("measures").has(measure)) {
+                throw new ConfigurationException(where + ": input '" + scan.input() + "' of scan '" + scanName
+                        + "' defines no measure '" + measure + "'");
+            }
+            String kind = text(claim, "kind", where);
+            switch (kind) {
+            case "accuracy" -> filter(claim, scan, where);
+            case "truth" -> {
+                if (!input.path("truth").has(measure)) {
+                    throw new ConfigurationException(where + ": needs inputs." + scan.input() + ".truth." + measure);
+                }
+                for (String side : List.of("good", "bad")) {
+                    if (!claim.path(side).isObject()) {
+                        throw new ConfigurationException(where + ": needs '" + side + "' (an object of filters)");
+                    }
+                    requireOnly(claim.get(side), FILTER, where + ": " + side);
+                    filter(claim.get(side), scan, where + ": " + side);
+                }
+            }
+            case "notBetter" -> {
+                for (String side : List.of("better", "than")) {
+                    String trainer = text(claim, side, where);
+                    if (scan.cells().stream().noneMatch(c -> c.trainer().equals(trainer))) {
+                        throw new ConfigurationException(where + ": " + side + " = '" + trainer + "' is no trainer "
+                                + "of scan '" + scanName + "'");
+                    }
+                }
+                filter(claim, scan, where);
+            }
+            default -> throw new ConfigurationException(where + ": kind must be accuracy, truth or notBetter, not '"
+                    + kind + "'");
+            }
+        }
+    }
+
+    /** Each value of a claim's filters (trainer, states, stride) must name some cell of its scan. */
+    private static void filter(JsonNode filter, Scan scan, String where) {
+        Map<String, java.util.function.Function<Cell, String>> fields = Map.of("trainer", Cell::trainer, "states",
+                Cell::states, "stride", c -> Integer.toString(c.stride()));
+        fields.forEach((field, of) -> {
+            JsonNode values = filter.path(field);
+            for (JsonNode v : values.isArray() ? values : values.isMissingNode() ? List.<JsonNode>of()
+                    : List.of(values)) {
+                if (scan.cells().stream().noneMatch(c -> of.apply(c).equals(v.asText()))) {
+                    throw new ConfigurationException(where + ": " + field + " " + v + " matches no cell of scan '"
+                            + scan.name() + "'");
+                }
+            }
+        });
     }
 
     /** Reads a study file; with {@code quick}, its {@code quick} object is merged over it first. */

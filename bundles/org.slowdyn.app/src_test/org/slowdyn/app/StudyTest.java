@@ -363,6 +363,40 @@ class StudyTest {
     }
 
     @Test
+    void aClaimThatNamesNothingOfItsStudyFailsWhenTheFileIsReadBeforeAnyCellRuns() throws Exception {
+        // the test study's one claim from its kind to its end
+        String claim = STUDY.substring(STUDY.indexOf("\"kind\": \"accuracy\""), STUDY.indexOf("\"stride\": [1] }")
+                + "\"stride\": [1] }".length());
+        assertTrue(claim.contains("\"trainer\": [\"B20\"]") && claim.contains("\"scan\": \"grid\""), claim);
+        // each edit of the one claim, and the message that names what is wrong
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        bad.put(claim.replace("\"grid\"", "\"grdi\""), "unknown scan 'grdi' (defined: grid)");
+        bad.put(claim.replace("\"leave\"", "\"stay\""), "input 'sim' of scan 'grid' defines no measure 'stay'");
+        bad.put(claim.replace("\"B20\"", "\"B02\""), "trainer \"B02\" matches no cell of scan 'grid'");
+        bad.put(claim.replace("[1] }", "[3] }"), "stride 3 matches no cell of scan 'grid'");
+        bad.put(claim.replace("accuracy", "acuracy"), "kind must be accuracy, truth or notBetter, not 'acuracy'");
+        bad.put(claim.replace("accuracy", "notBetter\", \"better\": \"B60\", \"than\": \"B80"),
+                "than = 'B80' is no trainer of scan 'grid'");
+        bad.put(claim.replace("\"accuracy\"", "\"truth\", \"good\": { \"states\": [\"S\"] }, \"bad\": { \"states\": "
+                + "[\"T\"] }"), "bad: states \"T\" matches no cell of scan 'grid'");
+        bad.put(claim.replace("[1] }", "[1], \"seed\": 2 }"), "unknown field 'seed'");
+        for (java.util.Map.Entry<String, String> e : bad.entrySet()) {
+            ConfigurationException x = assertThrows(ConfigurationException.class,
+                    () -> StudySpec.read(write(STUDY.replace(claim, e.getKey())), false, TestStages.registry()),
+                    e.getKey());
+            assertTrue(x.getMessage().contains(e.getValue()) && x.getMessage().contains("claim 'B20 is accurate'"),
+                    x.getMessage());
+        }
+        ConfigurationException rules = assertThrows(ConfigurationException.class,
+                () -> StudySpec.read(write(STUDY.replace("\"claims\": [", "\"rules\": { \"reproduced\": 0.6 }, "
+                        + "\"claims\": [")), false, TestStages.registry()));
+        assertTrue(rules.getMessage().contains("rules.reproduced must be less than rules.failed"), rules.getMessage());
+        // the claim as written, and a truth claim on the input's truth, are read
+        StudySpec.read(write(STUDY.replace(claim, claim.replace("\"accuracy\"", "\"truth\", \"good\": { "
+                + "\"stride\": [1] }, \"bad\": { \"stride\": [2] }"))), false, TestStages.registry());
+    }
+
+    @Test
     void theRulesJudgeRelativeErrorsByToleranceAndStandardErrors() throws Exception {
         StudyReport r = new StudyReport(StudySpec.read(write(STUDY), false, TestStages.registry()),
                 new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0,
