@@ -173,8 +173,9 @@ public final class StudyReport {
                     .putArray("cells");
             for (StudySpec.Cell c : scan.cells()) {
                 ObjectNode r = result(c);
-                cells.add(r != null ? r : cells.objectNode().put("key", c.key()).put("failed",
-                        outcome.failures().getOrDefault(c.key(), "not run")));
+                String failed = outcome.failures().get(c.key());
+                cells.add(r != null ? r : failed != null ? cells.objectNode().put("key", c.key()).put("failed", failed)
+                        : cells.objectNode().put("key", c.key()).put("notRun", true));
             }
         }
 
@@ -215,8 +216,7 @@ public final class StudyReport {
             Table t = new Table(header);
             for (StudySpec.Cell c : scan.cells()) {
                 ObjectNode r = result(c);
-                List<String> row = new ArrayList<>(List.of(c.states(), r == null ? "?"
-                        : Format.plain(r.path("frameInterval").asDouble()), c.trainer(),
+                List<String> row = new ArrayList<>(List.of(c.states(), savingInterval(c), c.trainer(),
                         Long.toString(c.trainingSeed())));
                 for (String m : measures()) {
                     JsonNode x = r == null ? null : r.path("mfpt").path(m);
@@ -234,8 +234,8 @@ public final class StudyReport {
                     }
                 }
                 if (r == null) {
-                    row.addAll(List.of("failed: " + outcome.failures().getOrDefault(c.key(), "not run"), "", "", "",
-                            ""));
+                    String failed = outcome.failures().get(c.key());
+                    row.addAll(List.of(failed != null ? "failed: " + failed : "not run", "", "", "", ""));
                     if (runs) {
                         row.add("");
                     }
@@ -695,6 +695,24 @@ public final class StudyReport {
         double ss = values.stream().mapToDouble(e -> Math.pow(e[0] - mean, 2)).sum();
         double boot = Math.sqrt(values.stream().mapToDouble(e -> e[1] * e[1]).sum()) / n;
         return new double[] { mean, Math.max(Math.sqrt(ss / (n - 1) / n), boot) };
+    }
+
+    /**
+     * A cell's saving interval in its input's time unit: from its result, or for a cell not run (or failed) its
+     * stride times the frame interval of a finished cell of the same input; the stride in frames when there is none.
+     */
+    String savingInterval(StudySpec.Cell c) {
+        ObjectNode r = result(c);
+        if (r != null) {
+            return Format.plain(r.path("frameInterval").asDouble());
+        }
+        for (StudySpec.Cell other : spec.cells.values()) {
+            ObjectNode o = result(other);
+            if (o != null && other.input().equals(c.input())) {
+                return Format.plain(o.path("frameInterval").asDouble() / other.stride() * c.stride());
+            }
+        }
+        return c.stride() + " frames";
     }
 
     /** The number of the run (1 = the first, as in the setup's table of runs) that computed a cell. */

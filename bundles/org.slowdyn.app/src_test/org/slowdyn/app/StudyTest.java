@@ -1,6 +1,7 @@
 package org.slowdyn.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.eclipse.core.runtime.NullProgressMonitor;
@@ -394,6 +396,35 @@ class StudyTest {
         // the claim as written, and a truth claim on the input's truth, are read
         StudySpec.read(write(STUDY.replace(claim, claim.replace("\"accuracy\"", "\"truth\", \"good\": { "
                 + "\"stride\": [1] }, \"bad\": { \"stride\": [2] }"))), false, TestStages.registry());
+    }
+
+    @Test
+    void aCellNotRunIsListedAsNotRunAtItsSavingIntervalAndAFailedOneAsFailed() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
+        ObjectMapper m = new ObjectMapper();
+        java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            if (c.stride() == 1 && c.trainer().equals("B20")) { // the one finished cell: 0.5 time units per frame
+                results.put(c.key(), (ObjectNode) m.readTree("{ \"frameInterval\": 0.5 }"));
+            } else if (c.trainer().equals("broken")) {
+                failures.put(c.key(), "fails on request");
+            }
+        }
+        new StudyReport(spec, new StudyRunner.Outcome(results, failures, 0, m.createArrayNode())).report().write(tmp,
+                "results");
+        String md = Files.readString(tmp.resolve("results.md"));
+        // B60 at stride 2 never ran: its saving interval is 2 x 0.5 = 1 from the finished cell of the same input
+        assertTrue(md.contains("| S | 1 | B60 | 1 | n/a | n/a | n/a | n/a | not run |"), md);
+        assertTrue(md.contains("| S | 1 | broken | 1 | n/a | n/a | n/a | n/a | failed: fails on request |"), md);
+        assertFalse(md.contains("failed: not run"), md);
+        JsonNode cells = m.readTree(tmp.resolve("results.json").toFile()).path("scans").get(0).path("cells");
+        // 6 cells: 1 finished, the broken trainer's 2 failed, the other 3 not run
+        List<JsonNode> list = new ArrayList<>();
+        cells.forEach(list::add);
+        assertEquals(6, list.size());
+        assertEquals(2, list.stream().filter(x -> x.path("failed").asText().equals("fails on request")).count());
+        assertEquals(3, list.stream().filter(x -> x.path("notRun").asBoolean() && !x.has("failed")).count());
     }
 
     @Test
