@@ -233,9 +233,7 @@ public final class Chart {
      * title, e.g. which value lies above the axis.
      */
     public Chart yRange(double lo, double hi, String note) {
-        ValueAxis axis = chart.getPlot() instanceof XYPlot p ? p.getRangeAxis()
-                : ((CategoryPlot) chart.getPlot()).getRangeAxis();
-        axis.setRange(lo, hi);
+        rangeAxis().setRange(lo, hi);
         TextTitle subtitle = new TextTitle(note, new Font(Font.SANS_SERIF, Font.ITALIC, 11));
         subtitle.setPaint(Color.DARK_GRAY);
         chart.addSubtitle(0, subtitle);
@@ -244,9 +242,11 @@ public final class Chart {
 
     /** The lower and upper bound of the y axis (a test reads them). */
     public double[] yBounds() {
-        ValueAxis axis = chart.getPlot() instanceof XYPlot p ? p.getRangeAxis()
-                : ((CategoryPlot) chart.getPlot()).getRangeAxis();
-        return new double[] { axis.getLowerBound(), axis.getUpperBound() };
+        return new double[] { rangeAxis().getLowerBound(), rangeAxis().getUpperBound() };
+    }
+
+    private ValueAxis rangeAxis() {
+        return chart.getPlot() instanceof XYPlot p ? p.getRangeAxis() : ((CategoryPlot) chart.getPlot()).getRangeAxis();
     }
 
     /** The number of points (or bars) drawn. */
