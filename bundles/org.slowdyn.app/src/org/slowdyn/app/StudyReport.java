@@ -408,16 +408,20 @@ public final class StudyReport {
             reference.computeIfAbsent(c.states(), k -> new TreeMap<>()).putIfAbsent(x, new double[] { num(v,
                     "reference"), num(v, "referenceError") });
         }
+        // with one trainer, a state model's generated line and its reference share a colour (solid and dashed), so
+        // that 5 state models need 5 colours rather than 10 from a palette of 8; with several, each line its own
+        boolean oneTrainer = scan.cells().stream().map(StudySpec.Cell::trainer).distinct().count() == 1;
         List<Chart.Line> lines = new ArrayList<>();
         generated.forEach((states, byTrainer) -> {
+            int colour = oneTrainer ? lines.size() / 2 : -1;
             byTrainer.forEach((trainer, byStride) -> {
                 List<double[]> means = byStride.values().stream().map(StudyReport::mean).toList();
                 lines.add(new Chart.Line(states + " " + trainer, keys(byStride), means.stream().mapToDouble(
-                        e -> e[0]).toArray(), means.stream().mapToDouble(e -> e[1]).toArray()));
+                        e -> e[0]).toArray(), means.stream().mapToDouble(e -> e[1]).toArray(), false, colour));
             });
             Map<Double, double[]> ref = reference.get(states);
             lines.add(new Chart.Line(states + " reference", keys(ref), ref.values().stream().mapToDouble(
-                    e -> e[0]).toArray(), ref.values().stream().mapToDouble(e -> e[1]).toArray(), true));
+                    e -> e[0]).toArray(), ref.values().stream().mapToDouble(e -> e[1]).toArray(), true, colour));
         });
         return lines;
     }

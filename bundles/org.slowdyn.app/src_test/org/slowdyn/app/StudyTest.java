@@ -130,6 +130,8 @@ class StudyTest {
                 .createArrayNode()));
         List<org.slowdyn.app.report.Chart.Line> lines = report.strideLines(spec.scans.get(0), "leave");
         assertEquals(List.of("S B20", "S reference"), lines.stream().map(l -> l.name()).toList());
+        // one trainer: the state model's line and its reference in one colour, the first
+        assertEquals(List.of(0, 0), lines.stream().map(l -> l.colour()).toList());
         // one point per saving interval, not one per seed: at 1 the mean of 10 and 14 with the scatter's standard
         // error sqrt(((10 - 12)^2 + (14 - 12)^2) / 1 / 2) = 2 (the bootstrap's sqrt(1 + 1) / 2 is smaller); at 2 the
         // mean 20 with the bootstrap's sqrt(9 + 16) / 2 = 2.5 (the scatter is 0)
