@@ -905,18 +905,21 @@ public final class RunReport {
         Chart chart = Chart.lines(title, "epoch", "loss (nats/frame)", false, false, lines);
         // the first epoch's training loss is a mean over the untrained start: where it would take more than half
         // the axis, the plateau (where a learning curve shows whether training has converged) would look flat
+        // the first epoch's training losses, and every other loss
         double first = Double.NEGATIVE_INFINITY, lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (TrainingLog log : logs) {
-            for (int i = 0; i < log.epochs().size(); i++) {
-                double training = log.epochs().get(i).trainingLoss(), validation = log.epochs().get(i).validationLoss();
-                for (double v : new double[] { training, validation }) {
-                    lo = Double.isFinite(v) ? Math.min(lo, v) : lo;
+            for (TrainingLog.Epoch e : log.epochs()) {
+                double[] losses = { e.trainingLoss(), e.validationLoss() };
+                for (int k = 0; k < losses.length; k++) {
+                    if (Double.isFinite(losses[k])) {
+                        lo = Math.min(lo, losses[k]);
+                        if (k == 0 && e == log.epochs().get(0)) {
+                            first = Math.max(first, losses[k]);
+                        } else {
+                            hi = Math.max(hi, losses[k]);
+                        }
+                    }
                 }
-                if (Double.isFinite(training)) {
-                    first = i == 0 ? Math.max(first, training) : first;
-                    hi = i == 0 ? hi : Math.max(hi, training);
-                }
-                hi = Double.isFinite(validation) ? Math.max(hi, validation) : hi;
             }
         }
         if (hi > lo && first - hi > hi - lo) {

@@ -511,9 +511,8 @@ public final class StudyReport {
 
     private List<StudySpec.Cell> select(JsonNode claim, JsonNode filter) {
         String scanName = claim.path("scan").asText();
-        StudySpec.Scan scan = spec.scans.stream().filter(s -> s.name().equals(scanName)).findFirst()
-                .orElseThrow(() -> new org.slowdyn.core.ConfigurationException(spec.source + ": claim '"
-                        + claim.path("title").asText() + "' names unknown scan '" + scanName + "'"));
+        // StudySpec checked every claim's scan when the file was read
+        StudySpec.Scan scan = spec.scans.stream().filter(s -> s.name().equals(scanName)).findFirst().orElseThrow();
         List<StudySpec.Cell> out = new ArrayList<>();
         for (StudySpec.Cell c : scan.cells()) {
             if (matches(filter.path("states"), c.states()) && matches(filter.path("trainer"), c.trainer())
@@ -545,9 +544,7 @@ public final class StudyReport {
             case "accuracy" -> out.add(accuracy(claim, m));
             case "truth" -> out.add(truth(claim, m));
             case "notBetter" -> out.add(notBetter(claim, m));
-            default -> throw new org.slowdyn.core.ConfigurationException(spec.source + ": claim '"
-                    + claim.path("title").asText() + "': kind must be accuracy, truth or notBetter, not '" + kind
-                    + "'");
+            default -> throw new IllegalStateException("claim kind '" + kind + "' passed StudySpec's check");
             }
         }
         return out;
@@ -577,11 +574,7 @@ public final class StudyReport {
     private Judgement truth(JsonNode claim, String m) {
         String input = spec.scans.stream().filter(s -> s.name().equals(claim.path("scan").asText())).findFirst()
                 .map(StudySpec.Scan::input).orElse("");
-        JsonNode truth = spec.inputs.get(input).path("truth").path(m);
-        if (truth.isMissingNode()) {
-            throw new org.slowdyn.core.ConfigurationException(spec.source + ": claim '" + claim.path("title")
-                    .asText() + "' needs inputs." + input + ".truth." + m);
-        }
+        JsonNode truth = spec.inputs.get(input).path("truth").path(m); // present: StudySpec checked it
         double t = truth.path("value").asDouble(), te = truth.path("error").asDouble(0);
         List<String> evidence = new ArrayList<>();
         List<StudySpec.Cell> good = select(claim, claim.path("good")), bad = select(claim, claim.path("bad"));
