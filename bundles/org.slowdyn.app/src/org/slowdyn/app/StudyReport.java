@@ -133,11 +133,16 @@ public final class StudyReport {
                     + "reference with the same states. A cell's seconds include the shared steps (simulation, "
                     + "featurization, partition) it happened to compute first.", spec.cells.size(),
                     outcome.failures().size()));
-            Table runs = new Table("run started", "wall time (min)", "cells computed", "cells kept from earlier "
+            Table runs = new Table("run", "started", "wall time (min)", "cells computed", "cells kept from earlier "
                     + "runs", "cells failed", "cells at a time");
+            int n = 0;
             for (JsonNode r : outcome.runs()) {
-                runs.row(r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60, 1),
-                        r.path("cellsComputed").asInt(), r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),
+                String computed = Integer.toString(r.path("cellsComputed").asInt());
+                if (r.path("cancelled").asBoolean()) {
+                    computed += " (cancelled; " + r.path("cellsNotRun").asInt() + " cells not run)";
+                }
+                runs.row(++n, r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60, 1),
+                        computed, r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),
                         r.path("parallel").asInt());
             }
             c.paragraph("Runs of this study into its folder (each cell's run is in results.json, field \"run\"):");
@@ -510,17 +515,45 @@ public final class StudyReport {
     }
 
     private List<StudySpec.Cell> select(JsonNode claim, JsonNode filter) {
+        return named(claim, filter).stream().filter(c -> result(c) != null).toList();
+    }
+
+    /** Every cell of a claim's scan that passes a filter, finished or not. */
+    private List<StudySpec.Cell> named(JsonNode claim, JsonNode filter) {
         String scanName = claim.path("scan").asText();
         // StudySpec checked every claim's scan when the file was read
         StudySpec.Scan scan = spec.scans.stream().filter(s -> s.name().equals(scanName)).findFirst().orElseThrow();
         List<StudySpec.Cell> out = new ArrayList<>();
         for (StudySpec.Cell c : scan.cells()) {
             if (matches(filter.path("states"), c.states()) && matches(filter.path("trainer"), c.trainer())
-                    && matches(filter.path("stride"), Integer.toString(c.stride())) && result(c) != null) {
+                    && matches(filter.path("stride"), Integer.toString(c.stride()))) {
                 out.add(c);
             }
         }
         return out;
+    }
+
+    /**
+     * The cells that a claim's filters name and that did not finish (not run, or failed), as "P3 Transformer at 5
+     * seed 1 (not run)". A claim with any such cell is not reproduced: what it names was not all measured.
+     */
+    private List<String> unfinished(JsonNode claim, JsonNode... filters) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode filter : filters) {
+            for (StudySpec.Cell c : named(claim, filter)) {
+                if (result(c) == null) {
+                    out.add(c.states() + " " + c.trainer() + " at " + savingInterval(c) + " seed " + c.trainingSeed()
+                            + (outcome.failures().containsKey(c.key()) ? " (failed)" : " (not run)"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The evidence's note on the cells a claim names that did not finish; empty when all did. */
+    private static String unfinishedNote(List<String> unfinished) {
+        return unfinished.isEmpty() ? "" : String.format(Locale.ROOT, ". %d cells named by the claim did not finish "
+                + "and are not judged: %s", unfinished.size(), String.join(", ", unfinished));
     }
 
     private static boolean matches(JsonNode allowed, String value) {
@@ -564,11 +597,13 @@ public final class StudyReport {
                     .asDouble()) + " seed " + c.trainingSeed() + ": " + Format.relative(1, 0,
                     1 + rel, err) + " (" + v.text + ")");
         }
-        Verdict v = cells.isEmpty() ? Verdict.NOT_RESOLVED : good == cells.size() ? Verdict.REPRODUCED
-                : 2 * bad > cells.size() ? Verdict.FAILED : Verdict.NOT_RESOLVED;
+        List<String> unfinished = unfinished(claim, claim);
+        int named = cells.size() + unfinished.size();
+        Verdict v = cells.isEmpty() ? Verdict.NOT_RESOLVED : good == named ? Verdict.REPRODUCED
+                : 2 * bad > named ? Verdict.FAILED : Verdict.NOT_RESOLVED;
         return new Judgement(claim.path("title").asText(), v, "'" + m + "' MFPT, generated vs held-out reference ("
                 + good + " of " + cells.size() + " cells reproduced, " + bad + " failed): " + String.join("; ",
-                        evidence));
+                        evidence) + unfinishedNote(unfinished));
     }
 
     private Judgement truth(JsonNode claim, String m) {
@@ -583,11 +618,13 @@ public final class StudyReport {
         int badOk = againstTruth(bad, m, t, te, Verdict.FAILED, evidence);
         int wrong = againstTruth(good, m, t, te, Verdict.FAILED, null)
                 + againstTruth(bad, m, t, te, Verdict.REPRODUCED, null);
+        List<String> unfinished = unfinished(claim, claim.path("good"), claim.path("bad"));
         Verdict v = good.isEmpty() || bad.isEmpty() ? Verdict.NOT_RESOLVED
-                : goodOk == good.size() && badOk == bad.size() ? Verdict.REPRODUCED
+                : goodOk == good.size() && badOk == bad.size() && unfinished.isEmpty() ? Verdict.REPRODUCED
                         : wrong > 0 ? Verdict.FAILED : Verdict.NOT_RESOLVED;
         return new Judgement(claim.path("title").asText(), v, "held-out reference '" + m + "' MFPT against the "
-                + "ground truth " + Format.pm(t, te, 0) + ": " + String.join("; ", evidence));
+                + "ground truth " + Format.pm(t, te, 0) + ": " + String.join("; ", evidence)
+                + unfinishedNote(unfinished));
     }
 
     /**
@@ -616,8 +653,10 @@ public final class StudyReport {
         Map<String, List<double[]>> b = errorsByStates(select(claim, claim), than, m);
         int compared = 0, significantlyBetter = 0, significantlyWorse = 0;
         List<String> evidence = new ArrayList<>();
+        List<String> oneSided = new ArrayList<>();
         for (String k : a.keySet()) {
             if (!b.containsKey(k)) {
+                oneSided.add(k + " (no " + than + " cell finished)");
                 continue;
             }
             double[] ea = meanAbs(a.get(k)), eb = meanAbs(b.get(k));
@@ -629,13 +668,21 @@ public final class StudyReport {
                     k, 100 * ea[0], 100 * ea[1], 100 * eb[0], 100 * eb[1], a.get(k).size(), b.get(k).size(),
                     plateaus(a.get(k), b.get(k))));
         }
-        Verdict v = compared == 0 ? Verdict.NOT_RESOLVED : significantlyBetter == 0 ? Verdict.REPRODUCED
-                : 2 * significantlyBetter > compared ? Verdict.FAILED : Verdict.NOT_RESOLVED;
+        for (String k : b.keySet()) {
+            if (!a.containsKey(k)) {
+                oneSided.add(k + " (no " + better + " cell finished)");
+            }
+        }
+        List<String> unfinished = unfinished(claim, claim);
+        Verdict v = compared == 0 ? Verdict.NOT_RESOLVED
+                : significantlyBetter == 0 && unfinished.isEmpty() ? Verdict.REPRODUCED
+                        : 2 * significantlyBetter > compared ? Verdict.FAILED : Verdict.NOT_RESOLVED;
         return new Judgement(claim.path("title").asText(), v, String.format(Locale.ROOT, "'%s' MFPT, %s vs %s: "
                 + "%s is significantly better on %d and significantly worse on %d of %d pairs of state model and "
-                + "saving interval. %s", m,
+                + "saving interval. %s%s%s", m,
                 better, than, better, significantlyBetter, significantlyWorse, compared, String.join("; ",
-                        evidence)));
+                        evidence), oneSided.isEmpty() ? "" : ". Not compared: " + String.join(", ", oneSided),
+                unfinishedNote(unfinished)));
     }
 
     /**
@@ -934,7 +981,8 @@ public final class StudyReport {
                     + "the bad ones' beyond the failure threshold. \"A is no better than B\" is reproduced when A's "
                     + "mean absolute error is significantly smaller (by more than %.0f combined standard errors; "
                     + "over training seeds their scatter) on no pair of state model and saving interval, failed when "
-                    + "on more than half.",
+                    + "on more than half. A claim some of whose cells did not finish (not run, or failed) is not "
+                    + "reproduced: those cells are listed, and the verdict is failed or not resolved on the rest.",
                     100 * reproduced, sigmas, 100 * failed, sigmas, sigmas));
             Table t = new Table("claim", "verdict", "evidence");
             for (Judgement j : judgements()) {

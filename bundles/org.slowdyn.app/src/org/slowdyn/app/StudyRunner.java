@@ -144,16 +144,18 @@ public final class StudyRunner {
             t.setDaemon(true);
             return t;
         });
+        int finished = 0;
+        boolean complete = false;
+        ArrayNode runs = previousRuns();
         try {
             Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
             for (StudySpec.Cell c : todo) {
                 futures.put(c, pool.submit(() -> runCell(c, cancel)));
             }
-            int finished = 0;
             for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
                 StudySpec.Cell c = e.getKey();
                 try {
-                    ObjectNode r = e.getValue().get();
+                    ObjectNode r = await(e.getValue(), monitor);
                     AtomicFiles.writeString(cellDir.resolve(c.key() + ".json"),
                             mapper.writerWithDefaultPrettyPrinter().writeValueAsString(r));
                     results.put(c.key(), r);
@@ -180,21 +182,41 @@ public final class StudyRunner {
                                         + ")",
                         seconds(elapsed), seconds(eta));
             }
+            complete = true;
         } finally {
             pool.shutdownNow();
             monitor.done();
+            // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
+            if (!todo.isEmpty()) {
+                ObjectNode run = runs.addObject().put("started", started).put("wallSeconds", (System.nanoTime() - t0)
+                        / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", spec.cells.size()
+                                - todo.size()).put("cellsFailed", failures.size()).put("parallel", spec.parallel);
+                if (!complete) {
+                    run.put("cellsNotRun", todo.size() - finished).put("cancelled", true);
+                }
+                AtomicFiles.writeString(out.resolve("runs.json"), mapper.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(runs));
+            }
         }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        ArrayNode runs = previousRuns();
-        if (todo.isEmpty()) { // nothing ran: the page shows the earlier runs alone
-            return new Outcome(results, failures, wall, runs);
+        return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9, runs);
+    }
+
+    /**
+     * A cell's result, waiting for it while watching the monitor: a cancellation stops the run at once (the cells
+     * still running are interrupted), not when the next cell happens to check it.
+     */
+    private static ObjectNode await(Future<ObjectNode> f, IProgressMonitor monitor) throws ExecutionException,
+            InterruptedException {
+        while (true) {
+            if (monitor.isCanceled()) {
+                throw new OperationCanceledException();
+            }
+            try {
+                return f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // still running: look at the monitor again
+            }
         }
-        runs.addObject().put("started", started).put("wallSeconds", wall).put("cellsComputed", todo.size()
-                - failures.size()).put("cellsKept", spec.cells.size() - todo.size()).put("cellsFailed",
-                        failures.size()).put("parallel", spec.parallel);
-        AtomicFiles.writeString(out.resolve("runs.json"), mapper.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(runs));
-        return new Outcome(results, failures, wall, runs);
     }
 
     private ArrayNode previousRuns() {

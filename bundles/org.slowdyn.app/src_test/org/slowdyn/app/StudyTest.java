@@ -326,6 +326,49 @@ class StudyTest {
     }
 
     @Test
+    void aCancelledRunStopsAtOnceRecordsItselfAndKeepsItsFinishedCells() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
+        Path out = tmp.resolve("out");
+        // cancelled as soon as the first cell is collected (the monitor's first unit of work)
+        NullProgressMonitor cancelAfterOne = new NullProgressMonitor() {
+            @Override
+            public void worked(int work) {
+                setCanceled(true);
+            }
+        };
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        assertThrows(org.eclipse.core.runtime.OperationCanceledException.class, () -> new StudyRunner(
+                TestStages.registry(), spec, out, new PrintStream(log, true, StandardCharsets.UTF_8)).run(
+                        cancelAfterOne));
+        JsonNode runs = new ObjectMapper().readTree(out.resolve("runs.json").toFile());
+        assertEquals(1, runs.size(), runs.toString());
+        JsonNode run = runs.get(0);
+        assertTrue(run.path("cancelled").asBoolean(), run.toString());
+        // one of the six cells finished (or failed: the broken trainer's) before the cancellation; five did not run
+        assertEquals(1, run.path("cellsComputed").asInt() + run.path("cellsFailed").asInt(), run.toString());
+        assertEquals(5, run.path("cellsNotRun").asInt(), run.toString());
+        long written;
+        try (var files = Files.list(out.resolve("cells"))) {
+            written = files.filter(f -> f.toString().endsWith(".json")).count();
+        }
+        assertEquals(run.path("cellsComputed").asInt(), written);
+
+        // a rerun keeps what the cancelled run finished and is recorded as the second run, complete
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        StudyRunner.Outcome second = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log2, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor());
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains(written + " kept from earlier runs"), log2.toString());
+        assertEquals(2, second.runs().size());
+        assertFalse(second.runs().get(1).has("cancelled"), second.runs().toString());
+        assertEquals(4, second.results().size());
+        // the page's table of runs says which run was cancelled and how many cells it left
+        new StudyReport(spec, second).report().write(out, "results");
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| 1 | " + run.path("started").asText() + " | "), md);
+        assertTrue(md.contains(run.path("cellsComputed").asInt() + " (cancelled; 5 cells not run) |"), md);
+    }
+
+    @Test
     void aNotBetterClaimComparesMeanAbsoluteErrorsPerStateModelAndIntervalAndCountsPlateaus() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
                 "\"trainer\": [\"B20\", \"B60\"], \"trainingSeed\": [1, 2, 3] }").replace("\"kind\": \"accuracy\"",
@@ -427,6 +470,56 @@ class StudyTest {
         assertEquals(6, list.size());
         assertEquals(2, list.stream().filter(x -> x.path("failed").asText().equals("fails on request")).count());
         assertEquals(3, list.stream().filter(x -> x.path("notRun").asBoolean() && !x.has("failed")).count());
+    }
+
+    @Test
+    void aClaimWhoseCellsDidNotAllFinishIsNotReproducedAndListsThem() throws Exception {
+        String claim = STUDY.substring(STUDY.indexOf("\"kind\": \"accuracy\""), STUDY.indexOf("\"stride\": [1] }")
+                + "\"stride\": [1] }".length());
+        ObjectMapper m = new ObjectMapper();
+        // each claim, and the verdict that it would get if only its finished cells counted (all of them pass)
+        java.util.Map<String, String> claims = new java.util.LinkedHashMap<>();
+        // B20 at 1 within 1% of its reference; the broken trainer's cell at 1 failed
+        claims.put(claim.replace("[\"B20\"]", "[\"B20\", \"broken\"]"),
+                "1 cells named by the claim did not finish and are not judged: S broken at 0.5 seed 1 (failed)");
+        // B60 no better than B20 where both ran (equal errors at 1), but B60 at stride 2 (interval 1) never ran
+        claims.put(claim.replace("\"accuracy\"", "\"notBetter\", \"better\": \"B60\", \"than\": \"B20\"")
+                .replace("\"trainer\": [\"B20\"], \"stride\": [1]", "\"trainer\": [\"B20\", \"B60\"], \"stride\": [1, 2]"),
+                "Not compared: S at 1 (no B60 cell finished). 1 cells named by the claim did not finish and are not "
+                        + "judged: S B60 at 1 seed 1 (not run)");
+        // the truth (30 +- 1) reproduced by the good reference (B20 at 1: 30) and failed by the bad ones (B20 at
+        // 2: 100), but the bad filter also names B60 at 2, never run
+        claims.put(claim.replace("\"accuracy\"", "\"truth\", \"good\": { \"trainer\": [\"B20\"], \"stride\": [1] "
+                + "}, \"bad\": { \"trainer\": [\"B20\", \"B60\"], \"stride\": [2] }"),
+                "1 cells named by the claim did not finish and are not judged: S B60 at 1 seed 1 (not run)");
+        for (java.util.Map.Entry<String, String> e : claims.entrySet()) {
+            StudySpec spec = StudySpec.read(write(STUDY.replace(claim, e.getKey())), false, TestStages.registry());
+            java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+            java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
+            for (StudySpec.Cell c : spec.cells.values()) {
+                if (c.trainer().equals("broken")) {
+                    failures.put(c.key(), "fails on request");
+                } else if (c.trainer().equals("B20") || c.stride() == 1) { // B60 at stride 2 is not run
+                    double reference = c.stride() == 1 ? 30 : 100;
+                    results.put(c.key(), (ObjectNode) m.readTree("{ \"frameInterval\": " + 0.5 * c.stride()
+                            + ", \"mfpt\": { \"leave\": { \"relativeError\": 0.01, \"relativeErrorError\": 0.01, "
+                            + "\"reference\": " + reference + ", \"referenceError\": 0.5 } } }"));
+                }
+            }
+            StudyReport.Judgement j = new StudyReport(spec, new StudyRunner.Outcome(results, failures, 0,
+                    m.createArrayNode())).judgements().get(0);
+            assertEquals(StudyReport.Verdict.NOT_RESOLVED, j.verdict(), j.evidence());
+            assertTrue(j.evidence().endsWith(e.getValue()), j.evidence());
+            // the same claim with every named cell finished is reproduced: the unfinished cell alone decides
+            for (StudySpec.Cell c : spec.cells.values()) {
+                results.computeIfAbsent(c.key(), k -> results.get(spec.cells.values().stream().filter(
+                        o -> o.trainer().equals("B20") && o.stride() == c.stride()).findFirst().orElseThrow().key()));
+            }
+            StudyReport.Judgement all = new StudyReport(spec, new StudyRunner.Outcome(results, java.util.Map.of(), 0,
+                    m.createArrayNode())).judgements().get(0);
+            assertEquals(StudyReport.Verdict.REPRODUCED, all.verdict(), all.evidence());
+            assertFalse(all.evidence().contains("did not finish"), all.evidence());
+        }
     }
 
     @Test

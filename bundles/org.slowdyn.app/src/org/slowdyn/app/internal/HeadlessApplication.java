@@ -3,6 +3,8 @@ package org.slowdyn.app.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
@@ -24,6 +26,11 @@ import org.slowdyn.core.StageRegistry;
 public class HeadlessApplication implements IApplication {
     /** How long to wait for the registry component, which DS activates when this bundle starts. */
     private static final long REGISTRY_WAIT_MS = 30_000;
+    /**
+     * How long an interrupted process (Ctrl-C, SIGTERM) waits for the command to stop after it is cancelled, so that
+     * what it finished is recorded (a study writes its run to runs.json) before the JVM exits.
+     */
+    private static final long CANCEL_WAIT_S = 20;
 
     @Override
     public Object start(IApplicationContext context) {
@@ -52,12 +59,21 @@ public class HeadlessApplication implements IApplication {
             startComponentBundles(bc, stages);
             stages.setEnvironment(versions(bc));
             ConsoleProgressMonitor monitor = new ConsoleProgressMonitor(System.err, System.console() != null);
-            Thread hook = new Thread(() -> monitor.setCanceled(true), "slowdyn-cancel");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                monitor.setCanceled(true);
+                try {
+                    stopped.await(CANCEL_WAIT_S, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "slowdyn-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 return new CommandLine(stages, System.out, System.err, monitor)
                         .execute(args == null ? List.of() : List.of(args));
             } finally {
+                stopped.countDown();
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
