@@ -20,6 +20,7 @@ import org.slowdyn.core.TrainingLog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -136,14 +137,19 @@ public final class StudyReport {
             Table runs = new Table("run", "started", "wall time (min)", "cells computed", "cells kept from earlier "
                     + "runs", "cells failed", "cells at a time");
             int n = 0;
-            for (JsonNode r : outcome.runs()) {
+            for (JsonNode r : runs()) {
                 String computed = Integer.toString(r.path("cellsComputed").asInt());
                 if (r.path("cancelled").asBoolean()) {
                     computed += " (cancelled; " + r.path("cellsNotRun").asInt() + " cells not run)";
                 }
-                runs.row(++n, r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60, 1),
-                        computed, r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),
-                        r.path("parallel").asInt());
+                if (r.path("unrecorded").asBoolean()) {
+                    runs.row(++n, r.path("started").asText(), "not recorded", computed + " (counted from the cells: "
+                            + "the run stopped without writing its record)", "n/a", "n/a", "n/a");
+                } else {
+                    runs.row(++n, r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60,
+                            1), computed, r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),
+                            r.path("parallel").asInt());
+                }
             }
             c.paragraph("Runs of this study into its folder (each cell's run is in results.json, field \"run\"):");
             c.table(runs);
@@ -214,7 +220,7 @@ public final class StudyReport {
             }
             header.addAll(List.of("max population error", "slowest ITS ref / gen (" + unit + ", first lag)",
                     "spurious (pairs / events)", "one-frame stays ref / gen", "seconds"));
-            boolean runs = outcome.runs().size() > 1;
+            boolean runs = runs().size() > 1;
             if (runs) {
                 header.add("run");
             }
@@ -759,10 +765,31 @@ public final class StudyReport {
         return c.stride() + " frames";
     }
 
+    /**
+     * The runs of this study into its folder, by start: those in runs.json, and any run that computed cells here but
+     * left no record (killed, e.g. by SIGKILL, or by a version that recorded no cancelled run), counted from its cells.
+     */
+    private List<JsonNode> runs() {
+        List<JsonNode> out = new ArrayList<>();
+        outcome.runs().forEach(out::add);
+        Map<String, Integer> unrecorded = new LinkedHashMap<>();
+        for (ObjectNode r : outcome.results().values()) {
+            String run = r.path("run").asText("");
+            if (!run.isEmpty() && out.stream().noneMatch(x -> x.path("started").asText().equals(run))) {
+                unrecorded.merge(run, 1, Integer::sum);
+            }
+        }
+        unrecorded.forEach((run, cells) -> out.add(JsonNodeFactory.instance.objectNode().put("started", run)
+                .put("cellsComputed", cells).put("unrecorded", true)));
+        out.sort(java.util.Comparator.comparing(x -> java.time.Instant.parse(x.path("started").asText())));
+        return out;
+    }
+
     /** The number of the run (1 = the first, as in the setup's table of runs) that computed a cell. */
     private String runNumber(String started) {
-        for (int i = 0; i < outcome.runs().size(); i++) {
-            if (outcome.runs().get(i).path("started").asText().equals(started)) {
+        List<JsonNode> runs = runs();
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).path("started").asText().equals(started)) {
                 return Integer.toString(i + 1);
             }
         }

@@ -366,6 +366,16 @@ class StudyTest {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("| 1 | " + run.path("started").asText() + " | "), md);
         assertTrue(md.contains(run.path("cellsComputed").asInt() + " (cancelled; 5 cells not run) |"), md);
+
+        // a run killed before it wrote its record (SIGKILL) is still listed, counted from the cells it computed
+        com.fasterxml.jackson.databind.node.ArrayNode secondOnly = new ObjectMapper().createArrayNode().add(
+                second.runs().get(1));
+        new StudyReport(spec, new StudyRunner.Outcome(second.results(), second.failures(), 0, secondOnly)).report()
+                .write(out, "killed");
+        String killed = Files.readString(out.resolve("killed.md"));
+        assertTrue(killed.contains("| 1 | " + run.path("started").asText() + " | not recorded | " + written
+                + " (counted from the cells: the run stopped without writing its record) | n/a | n/a | n/a |"), killed);
+        assertTrue(killed.contains("| 2 | " + second.runs().get(1).path("started").asText() + " | "), killed);
     }
 
     @Test
