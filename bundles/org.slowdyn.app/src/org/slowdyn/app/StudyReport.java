@@ -972,7 +972,8 @@ public final class StudyReport {
             c.paragraph("Estimated cost of grids this study file does not run, from the measured rates above: per "
                     + "cell, the trainer's mean epochs over its training frames at that saving interval, plus its "
                     + "mean generated frames and other seconds.");
-            Table e = new Table("grid", "trainer", "cells", "estimated CPU hours", "on 2 cores (days)");
+            Table e = new Table("grid", "trainer", "cells", "estimated CPU hours", "wall time on " + spec.parallel
+                    + " cores (" + spec.parallel + " cells at a time)");
             for (JsonNode grid : grids) {
                 Cost cost = costs.get(grid.path("trainer").asText());
                 if (cost == null) {
@@ -980,11 +981,17 @@ public final class StudyReport {
                     continue;
                 }
                 double[] x = estimate(grid, cost);
-                e.row(grid.path("title").asText(), cost.trainer(), (int) x[1], Format.number(x[0], 1), Format
-                        .number(x[0] / 48, 1));
+                e.row(grid.path("title").asText(), cost.trainer(), (int) x[1], Format.number(x[0], 1),
+                        wallTime(x[0], spec.parallel));
             }
             c.table(e);
         }
+    }
+
+    /** The wall time of work of some CPU hours shared by a number of cores: in hours up to two days, else in days. */
+    static String wallTime(double cpuHours, int cores) {
+        double hours = cpuHours / cores;
+        return hours < 48 ? Format.number(hours, 1) + " h" : Format.number(hours / 24, 1) + " days";
     }
 
     private final class Claims extends ContentSection {

@@ -131,6 +131,7 @@ public final class StudyRunner {
                 + "time%n", spec.name, spec.cells.size(), results.size(), cellDir, todo.size(), spec.parallel);
         double totalWeight = todo.stream().mapToDouble(StudyRunner::weight).sum();
         double[] doneWeight = { 0 };
+        double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
         Map<String, String> failures = new LinkedHashMap<>();
         IProgressMonitor cancel = new NullProgressMonitor() {
             @Override
@@ -173,9 +174,15 @@ public final class StudyRunner {
                 }
                 finished++;
                 doneWeight[0] += weight(c);
+                if (!failures.containsKey(c.key())) {
+                    busy[0] += results.get(c.key()).path("seconds").path("total").asDouble();
+                    busyWeight[0] += weight(c);
+                }
                 monitor.worked((int) weight(c));
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                double eta = elapsed / doneWeight[0] * (totalWeight - doneWeight[0]);
+                double eta = busyWeight[0] > 0 ? timeLeft(busy[0] / busyWeight[0], totalWeight - doneWeight[0],
+                        Math.min(spec.parallel, todo.size() - finished))
+                        : elapsed / doneWeight[0] * (totalWeight - doneWeight[0]);
                 log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
                         c.label(), failures.containsKey(c.key()) ? "failed"
                                 : "done (" + seconds(results.get(c.key()).path("seconds").path("total").asDouble())
@@ -199,6 +206,15 @@ public final class StudyRunner {
             }
         }
         return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9, runs);
+    }
+
+    /**
+     * The seconds left for some work, at the measured seconds per unit of work of one cell, with the cells shared out
+     * {@code atATime} at a time. The elapsed time over the work done would count the first cells, which ran side by
+     * side, as if they had run one after the other ({@code parallel} times too long at the start).
+     */
+    static double timeLeft(double secondsPerWork, double workLeft, int atATime) {
+        return secondsPerWork * workLeft / Math.max(1, atATime);
     }
 
     /**

@@ -89,6 +89,10 @@ class StudyTest {
         double[] e = report.estimate(spec.json.path("estimates").get(0), cost);
         assertEquals(4, e[1]);
         assertEquals(2 * (stride1 + stride4) * cores / 3600, e[0], 1e-12);
+        // its wall time with the study's 2 cells at a time: in hours (0.9 / 2 = 0.45 h, not "0.0 days"), and in days
+        // beyond two (163.7 / 2 = 81.85 h = 3.4 days)
+        assertEquals("0.5 h", StudyReport.wallTime(0.9, 2));
+        assertEquals("3.4 days", StudyReport.wallTime(163.7, 2));
         // best validation loss 10 after 2 epochs, 8 after 7: 25% gained in the last 5 epochs; none with 5 or fewer
         JsonNode curve = m.readTree("[" + String.join(", ", java.util.stream.DoubleStream.of(12, 10, 11, 10.5, 9, 8,
                 8.5).mapToObj(v -> "{\"validationLoss\": " + v + "}").toList()) + "]");
@@ -530,6 +534,14 @@ class StudyTest {
             assertEquals(StudyReport.Verdict.REPRODUCED, all.verdict(), all.evidence());
             assertFalse(all.evidence().contains("did not finish"), all.evidence());
         }
+    }
+
+    @Test
+    void theTimeLeftSharesTheRemainingCellsOverTheCellsThatRunAtATime() {
+        // a first cell of 19 min, 14 like it left, 2 at a time: 7 rounds of 19 min = 133 min (the elapsed time over
+        // the cells done would say 14 x 19 = 266 min); with one cell left, it runs alone: 19 min
+        assertEquals(133 * 60, StudyRunner.timeLeft(19 * 60, 14, 2), 1e-9);
+        assertEquals(19 * 60, StudyRunner.timeLeft(19 * 60, 1, 1), 1e-9);
     }
 
     @Test
