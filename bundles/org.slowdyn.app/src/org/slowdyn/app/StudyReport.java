@@ -139,8 +139,9 @@ public final class StudyReport {
             int n = 0;
             for (JsonNode r : runs()) {
                 String computed = Integer.toString(r.path("cellsComputed").asInt());
-                if (r.path("cancelled").asBoolean()) {
-                    computed += " (cancelled; " + r.path("cellsNotRun").asInt() + " cells not run)";
+                if (r.path("cancelled").asBoolean() || r.path("stoppedByError").asBoolean()) {
+                    computed += " (" + (r.path("cancelled").asBoolean() ? "cancelled" : "stopped by an error") + "; "
+                            + r.path("cellsNotRun").asInt() + " cells not run)";
                 }
                 if (r.path("unrecorded").asBoolean()) {
                     runs.row(++n, r.path("started").asText(), "not recorded", computed + " (counted from the cells: "

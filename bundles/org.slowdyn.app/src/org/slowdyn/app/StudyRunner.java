@@ -146,10 +146,10 @@ public final class StudyRunner {
             return t;
         });
         int finished = 0;
-        boolean complete = false;
+        boolean complete = false, cancelled = false;
         ArrayNode runs = previousRuns();
+        Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
         try {
-            Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
             for (StudySpec.Cell c : todo) {
                 futures.put(c, pool.submit(() -> runCell(c, cancel)));
             }
@@ -190,22 +190,55 @@ public final class StudyRunner {
                         seconds(elapsed), seconds(eta));
             }
             complete = true;
+        } catch (OperationCanceledException e) {
+            cancelled = true;
+            throw e;
         } finally {
             pool.shutdownNow();
             monitor.done();
+            if (!complete) { // cells that finished while an earlier one was awaited are kept too
+                finished += keepFinished(futures, results, failures, cellDir);
+            }
             // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
             if (!todo.isEmpty()) {
                 ObjectNode run = runs.addObject().put("started", started).put("wallSeconds", (System.nanoTime() - t0)
                         / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", spec.cells.size()
                                 - todo.size()).put("cellsFailed", failures.size()).put("parallel", spec.parallel);
                 if (!complete) {
-                    run.put("cellsNotRun", todo.size() - finished).put("cancelled", true);
+                    run.put("cellsNotRun", todo.size() - finished).put(cancelled ? "cancelled" : "stoppedByError",
+                            true);
                 }
                 AtomicFiles.writeString(out.resolve("runs.json"), mapper.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(runs));
             }
         }
         return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9, runs);
+    }
+
+    /**
+     * After a run stopped early: writes the cells whose work finished but that were not collected yet (the run waits
+     * for its cells in order), and returns how many.
+     */
+    private int keepFinished(Map<StudySpec.Cell, Future<ObjectNode>> futures, Map<String, ObjectNode> results,
+            Map<String, String> failures, Path cellDir) throws IOException {
+        int kept = 0;
+        for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
+            String key = e.getKey().key();
+            Future<ObjectNode> f = e.getValue();
+            if (results.containsKey(key) || failures.containsKey(key) || !f.isDone() || f.isCancelled()) {
+                continue;
+            }
+            try {
+                ObjectNode r = f.get();
+                AtomicFiles.writeString(cellDir.resolve(key + ".json"), mapper.writerWithDefaultPrettyPrinter()
+                        .writeValueAsString(r));
+                results.put(key, r);
+                kept++;
+            } catch (ExecutionException | InterruptedException x) {
+                // interrupted by the stop, or failed: not run
+            }
+        }
+        return kept;
     }
 
     /**

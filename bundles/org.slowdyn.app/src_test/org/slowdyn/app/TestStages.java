@@ -36,9 +36,10 @@ final class TestStages {
     static final Setting<Integer> BLOCK = Setting.integer("block", 10, 1, 1_000_000, "frames", "block length");
     static final Setting<Integer> STEP = Setting.integer("step", 1, 1, 1000, "frames", "data frames per step");
     static final Setting<Boolean> FAIL = Setting.bool("fail", false, "throw when training");
+    static final Setting<Boolean> HOLD = Setting.bool("hold", false, "train until cancelled (a long cell)");
 
     private static final SettingsSchema NONE = SettingsSchema.of();
-    private static final SettingsSchema BLOCKS = SettingsSchema.of(BLOCK, STEP, FAIL);
+    private static final SettingsSchema BLOCKS = SettingsSchema.of(BLOCK, STEP, FAIL, HOLD);
 
     static StageRegistry registry() {
         return StageRegistry.of(new Columns(), new Sign(), new NoFilter(), new Blocks("test.blocks"),
@@ -166,6 +167,17 @@ final class TestStages {
                 IProgressMonitor monitor) {
             if (settings.get(FAIL)) {
                 throw new IllegalStateException("this trainer fails on request");
+            }
+            while (settings.get(HOLD)) {
+                if (monitor.isCanceled()) {
+                    throw new org.eclipse.core.runtime.OperationCanceledException();
+                }
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new org.eclipse.core.runtime.OperationCanceledException();
+                }
             }
             int block = settings.get(BLOCK), step = settings.get(STEP);
             double dt = sequences.get(0).frameInterval() * step;
