@@ -76,7 +76,9 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
 
     @Override
     public synchronized void done() {
-        done = total;
+        if (!isCanceled()) { // cancelled work ends where it stopped, not at 100%
+            done = total;
+        }
         draw(true);
         if (terminal) {
             out.println();

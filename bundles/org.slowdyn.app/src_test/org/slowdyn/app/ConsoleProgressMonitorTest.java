@@ -37,6 +37,22 @@ class ConsoleProgressMonitorTest {
     }
 
     @Test
+    void cancelledWorkEndsWhereItStoppedNotAtAHundredPercent() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] now = { 0 };
+        ConsoleProgressMonitor m = new ConsoleProgressMonitor(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                false, () -> now[0]);
+        m.beginTask("Study", 10);
+        now[0] = 10_000_000_000L;
+        m.worked(3); // 30% at 10 s: 23 s more
+        m.setCanceled(true);
+        m.done();
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("slowdyn:  30% (0:10 elapsed, about 0:23 left) Study", lines[lines.length - 1]);
+        assertEquals(2, lines.length);
+    }
+
+    @Test
     void clockTimesHaveHoursOnlyWhenNeeded() {
         assertEquals("0:59", ConsoleProgressMonitor.clockTime(59.4));
         assertEquals("2:05", ConsoleProgressMonitor.clockTime(125));
