@@ -9,13 +9,17 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ConsoleProgressMonitorTest {
+    /** A monitor writing lines for a log (not a terminal) into bytes, on a clock the test sets (nanoseconds). */
+    private static ConsoleProgressMonitor logMonitor(ByteArrayOutputStream bytes, long[] now) {
+        return new ConsoleProgressMonitor(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, () -> now[0]);
+    }
+
     /** Not a terminal: a line for another 10% or a new subtask, at most one every 5 s, with the time left. */
     @Test
     void logStreamGetsAThrottledLineWithElapsedTimeAndTimeLeft() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] now = { 0 };
-        ConsoleProgressMonitor m = new ConsoleProgressMonitor(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                false, () -> now[0]);
+        ConsoleProgressMonitor m = logMonitor(bytes, now);
         m.beginTask("Run", 100);
         m.subTask("epoch 1: loss 0.5"); // within 5 s of the first line: not printed
         now[0] = 6_000_000_000L;
@@ -40,8 +44,7 @@ class ConsoleProgressMonitorTest {
     void cancelledWorkEndsWhereItStoppedNotAtAHundredPercent() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         long[] now = { 0 };
-        ConsoleProgressMonitor m = new ConsoleProgressMonitor(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                false, () -> now[0]);
+        ConsoleProgressMonitor m = logMonitor(bytes, now);
         m.beginTask("Study", 10);
         now[0] = 10_000_000_000L;
         m.worked(3); // 30% at 10 s: 23 s more
