@@ -156,10 +156,7 @@ public final class StudyRunner {
             for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
                 StudySpec.Cell c = e.getKey();
                 try {
-                    ObjectNode r = await(e.getValue(), monitor);
-                    AtomicFiles.writeString(cellDir.resolve(c.key() + ".json"),
-                            mapper.writerWithDefaultPrettyPrinter().writeValueAsString(r));
-                    results.put(c.key(), r);
+                    keep(c.key(), await(e.getValue(), monitor), results, cellDir);
                 } catch (ExecutionException x) {
                     Throwable cause = x.getCause();
                     if (cause instanceof OperationCanceledException oce) {
@@ -174,8 +171,10 @@ public final class StudyRunner {
                 }
                 finished++;
                 doneWeight[0] += weight(c);
-                if (!failures.containsKey(c.key())) {
-                    busy[0] += results.get(c.key()).path("seconds").path("total").asDouble();
+                double cellSeconds = failures.containsKey(c.key()) ? Double.NaN
+                        : results.get(c.key()).path("seconds").path("total").asDouble();
+                if (!Double.isNaN(cellSeconds)) {
+                    busy[0] += cellSeconds;
                     busyWeight[0] += weight(c);
                 }
                 monitor.worked((int) weight(c));
@@ -184,9 +183,7 @@ public final class StudyRunner {
                         Math.min(spec.parallel, todo.size() - finished))
                         : elapsed / doneWeight[0] * (totalWeight - doneWeight[0]);
                 log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
-                        c.label(), failures.containsKey(c.key()) ? "failed"
-                                : "done (" + seconds(results.get(c.key()).path("seconds").path("total").asDouble())
-                                        + ")",
+                        c.label(), Double.isNaN(cellSeconds) ? "failed" : "done (" + seconds(cellSeconds) + ")",
                         seconds(elapsed), seconds(eta));
             }
             complete = true;
@@ -215,6 +212,14 @@ public final class StudyRunner {
         return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9, runs);
     }
 
+    /** Writes a finished cell into the study folder and adds it to the results. */
+    private void keep(String key, ObjectNode result, Map<String, ObjectNode> results, Path cellDir)
+            throws IOException {
+        AtomicFiles.writeString(cellDir.resolve(key + ".json"), mapper.writerWithDefaultPrettyPrinter()
+                .writeValueAsString(result));
+        results.put(key, result);
+    }
+
     /**
      * After a run stopped early: writes the cells whose work finished but that were not collected yet (the run waits
      * for its cells in order), and returns how many.
@@ -229,10 +234,7 @@ public final class StudyRunner {
                 continue;
             }
             try {
-                ObjectNode r = f.get();
-                AtomicFiles.writeString(cellDir.resolve(key + ".json"), mapper.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(r));
-                results.put(key, r);
+                keep(key, f.get(), results, cellDir);
                 kept++;
             } catch (ExecutionException | InterruptedException x) {
                 // interrupted by the stop, or failed: not run
