@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.slowdyn.app.report.Chart;
 import org.slowdyn.app.report.Content;
@@ -541,26 +542,42 @@ public final class StudyReport {
     }
 
     /**
-     * The cells that a claim's filters name and that did not finish (not run, or failed), as "P3 Transformer at 5
-     * seed 1 (not run)". A claim with any such cell is not reproduced: what it names was not all measured.
+     * The cells that a claim's filters name and that did not finish (not run, or failed), one entry per state model,
+     * trainer, saving interval and outcome with its seeds: "P3 Transformer at 5 seeds 1, 2, 3 (not run)". A claim
+     * with any such cell is not reproduced: what it names was not all measured. The map's values are the cell counts.
      */
-    private List<String> unfinished(JsonNode claim, JsonNode... filters) {
-        List<String> out = new ArrayList<>();
+    private Map<Unfinished, List<Long>> unfinished(JsonNode claim, JsonNode... filters) {
+        Map<Unfinished, List<Long>> groups = new LinkedHashMap<>();
         for (JsonNode filter : filters) {
             for (StudySpec.Cell c : named(claim, filter)) {
                 if (result(c) == null) {
-                    out.add(c.states() + " " + c.trainer() + " at " + savingInterval(c) + " seed " + c.trainingSeed()
-                            + (outcome.failures().containsKey(c.key()) ? " (failed)" : " (not run)"));
+                    groups.computeIfAbsent(new Unfinished(c.states() + " " + c.trainer() + " at " + savingInterval(c),
+                            outcome.failures().containsKey(c.key())), k -> new ArrayList<>()).add(c.trainingSeed());
                 }
             }
         }
-        return out;
+        return groups;
+    }
+
+    /** Unfinished cells that differ only by their training seed: "P3 Transformer at 5", failed or not run. */
+    private record Unfinished(String cells, boolean failed) {
     }
 
     /** The evidence's note on the cells a claim names that did not finish; empty when all did. */
-    private static String unfinishedNote(List<String> unfinished) {
-        return unfinished.isEmpty() ? "" : String.format(Locale.ROOT, ". %d cells named by the claim did not finish "
-                + "and are not judged: %s", unfinished.size(), String.join(", ", unfinished));
+    private static String unfinishedNote(Map<Unfinished, List<Long>> unfinished) {
+        if (unfinished.isEmpty()) {
+            return "";
+        }
+        List<String> entries = new ArrayList<>();
+        unfinished.forEach((u, seeds) -> entries.add(u.cells() + (seeds.size() == 1 ? " seed " : " seeds ")
+                + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                + (u.failed() ? " (failed)" : " (not run)")));
+        return String.format(Locale.ROOT, ". %d cells named by the claim did not finish and are not judged: %s",
+                count(unfinished), String.join("; ", entries));
+    }
+
+    private static int count(Map<Unfinished, List<Long>> unfinished) {
+        return unfinished.values().stream().mapToInt(List::size).sum();
     }
 
     private static boolean matches(JsonNode allowed, String value) {
@@ -604,8 +621,8 @@ public final class StudyReport {
                     .asDouble()) + " seed " + c.trainingSeed() + ": " + Format.relative(1, 0,
                     1 + rel, err) + " (" + v.text + ")");
         }
-        List<String> unfinished = unfinished(claim, claim);
-        int named = cells.size() + unfinished.size();
+        Map<Unfinished, List<Long>> unfinished = unfinished(claim, claim);
+        int named = cells.size() + count(unfinished);
         Verdict v = cells.isEmpty() ? Verdict.NOT_RESOLVED : good == named ? Verdict.REPRODUCED
                 : 2 * bad > named ? Verdict.FAILED : Verdict.NOT_RESOLVED;
         return new Judgement(claim.path("title").asText(), v, "'" + m + "' MFPT, generated vs held-out reference ("
@@ -625,7 +642,7 @@ public final class StudyReport {
         int badOk = againstTruth(bad, m, t, te, Verdict.FAILED, evidence);
         int wrong = againstTruth(good, m, t, te, Verdict.FAILED, null)
                 + againstTruth(bad, m, t, te, Verdict.REPRODUCED, null);
-        List<String> unfinished = unfinished(claim, claim.path("good"), claim.path("bad"));
+        Map<Unfinished, List<Long>> unfinished = unfinished(claim, claim.path("good"), claim.path("bad"));
         Verdict v = good.isEmpty() || bad.isEmpty() ? Verdict.NOT_RESOLVED
                 : goodOk == good.size() && badOk == bad.size() && unfinished.isEmpty() ? Verdict.REPRODUCED
                         : wrong > 0 ? Verdict.FAILED : Verdict.NOT_RESOLVED;
@@ -680,7 +697,7 @@ public final class StudyReport {
                 oneSided.add(k + " (no " + better + " cell finished)");
             }
         }
-        List<String> unfinished = unfinished(claim, claim);
+        Map<Unfinished, List<Long>> unfinished = unfinished(claim, claim);
         Verdict v = compared == 0 ? Verdict.NOT_RESOLVED
                 : significantlyBetter == 0 && unfinished.isEmpty() ? Verdict.REPRODUCED
                         : 2 * significantlyBetter > compared ? Verdict.FAILED : Verdict.NOT_RESOLVED;
@@ -877,27 +894,43 @@ public final class StudyReport {
     }
 
     /**
-     * The estimated CPU hours of a grid of cells that was not run ({@code estimates} in the study file): per cell,
-     * the trainer's mean epochs over its training frames at the measured seconds per frame and epoch, its mean
-     * generated frames at the measured seconds per frame, and its mean other seconds, times its threads. Training
-     * frames at a saving interval come from a cell of the same input and state model at that interval, else from
-     * one at another interval, scaled by the ratio of the intervals.
+     * The estimated CPU hours of the cells of a grid ({@code estimates} in the study file) that have not finished:
+     * per cell, the trainer's mean epochs over its training frames at the measured seconds per frame and epoch, its
+     * mean generated frames at the measured seconds per frame, and its mean other seconds, times its threads.
+     * Training frames at a saving interval come from a cell of the same input and state model at that interval,
+     * else from one at another interval, scaled by the ratio of the intervals. A grid's cell that some scan of the
+     * study finished (same input, state model, saving interval, trainer and training seed) is not counted, so that
+     * the estimate is of the work left. Returns the hours and the cells counted.
      */
     double[] estimate(JsonNode grid, Cost cost) {
         String input = grid.path("input").asText();
         double hours = 0;
         int cells = 0;
-        int seeds = Math.max(1, grid.path("trainingSeed").size());
+        List<Long> seeds = new ArrayList<>();
+        grid.path("trainingSeed").forEach(x -> seeds.add(x.asLong()));
+        if (seeds.isEmpty()) {
+            seeds.add(1L); // a cell's default training seed (StudySpec)
+        }
         double perCell = cost.generatedFrames() * cost.generateSecondsPerFrame() + cost.otherSeconds();
         for (JsonNode st : grid.path("states")) {
             for (JsonNode stride : grid.path("stride")) {
                 double frames = trainingFrames(input, st.asText(), stride.asInt());
                 double seconds = cost.meanEpochs() * frames * cost.trainSecondsPerFrameEpoch() + perCell;
-                hours += seeds * seconds * cost.threads() / 3600;
-                cells += seeds;
+                for (long seed : seeds) {
+                    if (!finished(input, st.asText(), stride.asInt(), cost.trainer(), seed)) {
+                        hours += seconds * cost.threads() / 3600;
+                        cells++;
+                    }
+                }
             }
         }
         return new double[] { hours, cells };
+    }
+
+    private boolean finished(String input, String states, int stride, String trainer, long seed) {
+        return spec.cells.values().stream().anyMatch(c -> c.input().equals(input) && c.states().equals(states)
+                && c.stride() == stride && c.trainer().equals(trainer) && c.trainingSeed() == seed
+                && result(c) != null);
     }
 
     private double trainingFrames(String input, String states, int stride) {
@@ -932,7 +965,7 @@ public final class StudyReport {
                 if (cost != null) {
                     double[] x = estimate(grid, cost);
                     e.addObject().put("title", grid.path("title").asText()).put("trainer", cost.trainer())
-                            .put("cells", (int) x[1]).put("cpuHours", x[0]);
+                            .put("cellsLeft", (int) x[1]).put("cpuHours", x[0]);
                 }
             }
         }
@@ -970,10 +1003,11 @@ public final class StudyReport {
             if (grids.isEmpty()) {
                 return;
             }
-            c.paragraph("Estimated cost of grids this study file does not run, from the measured rates above: per "
-                    + "cell, the trainer's mean epochs over its training frames at that saving interval, plus its "
-                    + "mean generated frames and other seconds.");
-            Table e = new Table("grid", "trainer", "cells", "estimated CPU hours", "wall time on " + spec.parallel
+            c.paragraph("Estimated cost of the cells of these grids that have not finished, from the measured rates "
+                    + "above: per cell, the trainer's mean epochs over its training frames at that saving interval, "
+                    + "plus its mean generated frames and other seconds. A cell that a scan above finished is not "
+                    + "counted.");
+            Table e = new Table("grid", "trainer", "cells left", "estimated CPU hours", "wall time on " + spec.parallel
                     + " cores (" + spec.parallel + " cells at a time)");
             for (JsonNode grid : grids) {
                 Cost cost = costs.get(grid.path("trainer").asText());

@@ -84,11 +84,11 @@ class StudyTest {
         double cores = Runtime.getRuntime().availableProcessors();
         assertEquals(14.0 * cores / 3600 / 2, cost.cpuHoursMean(), 1e-12);
         // stride 1 takes its measured 8,000 frames, stride 4 the 8,000 / 4 scaled: 2 epochs x frames x rate + 4,000
-        // generated frames x rate + 1.5 s, for 2 seeds each
+        // generated frames x rate + 1.5 s, for 2 seeds each, less the scan's finished cell (stride 1, seed 1): 3 cells
         double stride1 = 2 * 8000 * 7.0 / 28000 + 2 + 1.5, stride4 = 2 * 2000 * 7.0 / 28000 + 2 + 1.5;
         double[] e = report.estimate(spec.json.path("estimates").get(0), cost);
-        assertEquals(4, e[1]);
-        assertEquals(2 * (stride1 + stride4) * cores / 3600, e[0], 1e-12);
+        assertEquals(3, e[1]);
+        assertEquals((stride1 + 2 * stride4) * cores / 3600, e[0], 1e-12);
         // its wall time with the study's 2 cells at a time: in hours (0.9 / 2 = 0.45 h, not "0.0 days"), and in days
         // beyond two (163.7 / 2 = 81.85 h = 3.4 days)
         assertEquals("0.5 h", StudyReport.wallTime(0.9, 2));
@@ -565,6 +565,38 @@ class StudyTest {
             assertEquals(StudyReport.Verdict.REPRODUCED, all.verdict(), all.evidence());
             assertFalse(all.evidence().contains("did not finish"), all.evidence());
         }
+    }
+
+    @Test
+    void unfinishedCellsThatDifferOnlyByTheirSeedAreListedOnce() throws Exception {
+        // 2 training seeds; the broken trainer fails at both intervals, B60 at stride 2 is not run
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
+                "\"trainer\": [\"B20\", \"B60\", \"broken\"], \"trainingSeed\": [1, 2] }").replace(
+                        "\"trainer\": [\"B20\"], \"stride\": [1] }", "\"stride\": [1, 2] }")), false,
+                TestStages.registry());
+        ObjectMapper m = new ObjectMapper();
+        java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> failures = new java.util.LinkedHashMap<>();
+        for (StudySpec.Cell c : spec.cells.values()) {
+            if (c.trainer().equals("broken")) {
+                failures.put(c.key(), "fails on request");
+            } else if (c.trainer().equals("B20") || c.stride() == 1) {
+                results.put(c.key(), (ObjectNode) m.readTree("{ \"frameInterval\": " + 0.5 * c.stride()
+                        + ", \"mfpt\": { \"leave\": { \"relativeError\": 0.01, \"relativeErrorError\": 0.01 } } }"));
+            }
+        }
+        assertEquals(12, spec.cells.size());
+        StudyReport.Judgement j = new StudyReport(spec, new StudyRunner.Outcome(results, failures, 0,
+                m.createArrayNode())).judgements().get(0);
+        assertEquals(StudyReport.Verdict.NOT_RESOLVED, j.verdict(), j.evidence());
+        // 6 cells in 3 entries, one per state model, trainer, saving interval and outcome
+        assertTrue(j.evidence().contains("6 cells named by the claim did not finish and are not judged: "), j.evidence());
+        for (String entry : List.of("S broken at 0.5 seeds 1, 2 (failed)", "S broken at 1 seeds 1, 2 (failed)",
+                "S B60 at 1 seeds 1, 2 (not run)")) {
+            assertTrue(j.evidence().contains(entry), entry + " in " + j.evidence());
+        }
+        String list = j.evidence().substring(j.evidence().indexOf("not judged: ") + "not judged: ".length());
+        assertEquals(3, list.split("; ").length, list);
     }
 
     @Test
