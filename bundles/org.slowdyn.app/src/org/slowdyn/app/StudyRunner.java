@@ -12,15 +12,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.eclipse.core.runtime.IProgressMonitor;
-import org.eclipse.core.runtime.NullProgressMonitor;
 import org.eclipse.core.runtime.OperationCanceledException;
+import org.eclipse.core.runtime.SubMonitor;
 import org.slowdyn.app.report.Format;
 import org.slowdyn.core.AtomicFiles;
 import org.slowdyn.core.ConfigurationException;
@@ -130,33 +132,38 @@ public final class StudyRunner {
         log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run, %d at a "
                 + "time%n", spec.name, spec.cells.size(), results.size(), cellDir, todo.size(), spec.parallel);
         double totalWeight = todo.stream().mapToDouble(StudyRunner::weight).sum();
-        double[] doneWeight = { 0 };
         double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
         Map<String, String> failures = new LinkedHashMap<>();
-        IProgressMonitor cancel = new NullProgressMonitor() {
-            @Override
-            public boolean isCanceled() {
-                return monitor.isCanceled();
-            }
-        };
-        monitor.beginTask("Study " + spec.name, Math.max(1, (int) Math.ceil(totalWeight)));
+        Object progressLock = new Object(); // the cells report progress from their own threads
+        synchronized (progressLock) {
+            monitor.beginTask("Study " + spec.name, Math.max(1, (int) Math.ceil(totalWeight)));
+        }
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel, r -> {
             Thread t = new Thread(r, "slowdyn-study-cell");
             t.setDaemon(true);
             return t;
         });
+        ExecutorCompletionService<ObjectNode> completion = new ExecutorCompletionService<>(pool);
         int finished = 0;
         boolean complete = false, cancelled = false;
         ArrayNode runs = previousRuns();
         Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
+        Map<Future<ObjectNode>, StudySpec.Cell> cellOf = new HashMap<>();
+        Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         try {
             for (StudySpec.Cell c : todo) {
-                futures.put(c, pool.submit(() -> runCell(c, cancel)));
+                CellProgress cellProgress = new CellProgress(monitor, progressLock, c.label(), weight(c));
+                progress.put(c, cellProgress);
+                Future<ObjectNode> f = completion.submit(() -> runCell(c, cellProgress));
+                futures.put(c, f);
+                cellOf.put(f, c);
             }
-            for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
-                StudySpec.Cell c = e.getKey();
+            while (finished < todo.size()) { // in the order the cells finish
+                StudySpec.Cell c = null;
                 try {
-                    keep(c.key(), await(e.getValue(), monitor), results, cellDir);
+                    Future<ObjectNode> f = next(completion, monitor);
+                    c = cellOf.get(f);
+                    keep(c.key(), f.get(), results, cellDir);
                 } catch (ExecutionException x) {
                     Throwable cause = x.getCause();
                     if (cause instanceof OperationCanceledException oce) {
@@ -170,18 +177,19 @@ public final class StudyRunner {
                     throw new OperationCanceledException();
                 }
                 finished++;
-                doneWeight[0] += weight(c);
                 double cellSeconds = failures.containsKey(c.key()) ? Double.NaN
                         : results.get(c.key()).path("seconds").path("total").asDouble();
                 if (!Double.isNaN(cellSeconds)) {
                     busy[0] += cellSeconds;
                     busyWeight[0] += weight(c);
                 }
-                monitor.worked((int) weight(c));
+                progress.get(c).finish();
+                // the work left: the cells not started, and the parts of the running ones they have not reported
+                double workDone = progress.values().stream().mapToDouble(CellProgress::reported).sum();
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                double eta = busyWeight[0] > 0 ? timeLeft(busy[0] / busyWeight[0], totalWeight - doneWeight[0],
+                double eta = busyWeight[0] > 0 ? timeLeft(busy[0] / busyWeight[0], totalWeight - workDone,
                         Math.min(spec.parallel, todo.size() - finished))
-                        : elapsed / doneWeight[0] * (totalWeight - doneWeight[0]);
+                        : elapsed / workDone * (totalWeight - workDone);
                 log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
                         c.label(), Double.isNaN(cellSeconds) ? "failed" : "done (" + seconds(cellSeconds) + ")",
                         seconds(elapsed), seconds(eta));
@@ -192,8 +200,10 @@ public final class StudyRunner {
             throw e;
         } finally {
             pool.shutdownNow();
-            monitor.done();
-            if (!complete) { // cells that finished while an earlier one was awaited are kept too
+            synchronized (progressLock) {
+                monitor.done();
+            }
+            if (!complete) { // cells that finished as the run stopped are kept too
                 finished += keepFinished(futures, results, failures, cellDir);
             }
             // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
@@ -209,7 +219,13 @@ public final class StudyRunner {
                         .writeValueAsString(runs));
             }
         }
-        return new Outcome(results, failures, (System.nanoTime() - t0) / 1e9, runs);
+        Map<String, ObjectNode> inStudyOrder = new LinkedHashMap<>(); // the cells finished in any order
+        for (StudySpec.Cell c : spec.cells.values()) {
+            if (results.containsKey(c.key())) {
+                inStudyOrder.put(c.key(), results.get(c.key()));
+            }
+        }
+        return new Outcome(inStudyOrder, failures, (System.nanoTime() - t0) / 1e9, runs);
     }
 
     /** Writes a finished cell into the study folder and adds it to the results. */
@@ -221,8 +237,8 @@ public final class StudyRunner {
     }
 
     /**
-     * After a run stopped early: writes the cells whose work finished but that were not collected yet (the run waits
-     * for its cells in order), and returns how many.
+     * After a run stopped early: writes the cells whose work finished but that were not collected yet (they finished
+     * as the run stopped), and returns how many.
      */
     private int keepFinished(Map<StudySpec.Cell, Future<ObjectNode>> futures, Map<String, ObjectNode> results,
             Map<String, String> failures, Path cellDir) throws IOException {
@@ -253,19 +269,18 @@ public final class StudyRunner {
     }
 
     /**
-     * A cell's result, waiting for it while watching the monitor: a cancellation stops the run at once (the cells
-     * still running are interrupted), not when the next cell happens to check it.
+     * The next cell to finish, waiting for it while watching the monitor: a cancellation stops the run at once (the
+     * cells still running are interrupted), not when the next cell happens to check it.
      */
-    private static ObjectNode await(Future<ObjectNode> f, IProgressMonitor monitor) throws ExecutionException,
-            InterruptedException {
+    private static Future<ObjectNode> next(ExecutorCompletionService<ObjectNode> completion,
+            IProgressMonitor monitor) throws InterruptedException {
         while (true) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
             }
-            try {
-                return f.get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.TimeoutException e) {
-                // still running: look at the monitor again
+            Future<ObjectNode> f = completion.poll(200, TimeUnit.MILLISECONDS);
+            if (f != null) {
+                return f;
             }
         }
     }
@@ -282,7 +297,6 @@ public final class StudyRunner {
         return mapper.createArrayNode();
     }
 
-    /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
     /**
      * The survival of stays ({@link RunReport#survivalPoints}) as {"t": [...], "fraction": [...]}, t in time units;
      * {@code lengths} sorted, as {@link DwellDistribution#lengths} gives them.
@@ -296,6 +310,7 @@ public final class StudyRunner {
         }
     }
 
+    /** Relative cost of a cell for the time left: neural trainers take far longer than the Markov baseline. */
     private static double weight(StudySpec.Cell c) {
         return c.pipeline().trainer().stage().id().equals("train.markov") ? 1 : 20;
     }
@@ -473,10 +488,18 @@ public final class StudyRunner {
 
     // ---- one cell ----------------------------------------------------------------------------------------------
 
+    /**
+     * Shares of a cell's progress by step: training and generation take nearly all of a neural cell's time (in the
+     * paper study, training 60-90%, generation most of the rest).
+     */
+    private static final int W_PREPARE = 5, W_TRAIN = 60, W_GENERATE = 30, W_COMPARE = 5;
+
     private ObjectNode runCell(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        Prepared prep = prepare(c, monitor);
+        SubMonitor progress = SubMonitor.convert(monitor, W_PREPARE + W_TRAIN + W_GENERATE + W_COMPARE);
+        progress.subTask("states");
+        Prepared prep = prepare(c, progress.split(W_PREPARE));
         for (String part : List.of("training", "heldOut")) {
             release(pendingFeatures, featureKey(c, part), features);
             release(pendingRaw, rawKey(c, part), raw);
@@ -486,18 +509,21 @@ public final class StudyRunner {
         Map<String, Long> seeds = PipelineSteps.derivedSeeds(c.trainingSeed());
         try {
             long t = System.nanoTime();
+            progress.subTask("training " + p.trainer().stage().id());
             KineticModel model = PipelineSteps.train(p.trainer(), prep.training().sequences(), seeds.get("training"),
-                    null, monitor);
+                    null, progress.split(W_TRAIN));
             seconds.put("train", PipelineRunner.elapsed(t));
             t = System.nanoTime();
+            progress.subTask("generating");
             PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(), p.generate(),
-                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), monitor);
+                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), progress.split(W_GENERATE));
             seconds.put("generate", PipelineRunner.elapsed(t));
             t = System.nanoTime();
+            progress.subTask("kinetics");
             ComparisonOptions options = PipelineSteps.comparisonOptions(p.kinetics());
             KineticsComparison comparison = KineticsComparison.compare(g.used(), List.of(
                     new KineticsComparison.Generated(c.trainer(), g.generated(), g.step())), options,
-                    seeds.get("bootstrap"), monitor);
+                    seeds.get("bootstrap"), progress.split(W_COMPARE));
             ObjectNode r = measures(c, prep, comparison, options, seeds.get("bootstrap"), model.trainingLog()
                     .orElse(null));
             seconds.put("compare", PipelineRunner.elapsed(t));

@@ -333,14 +333,14 @@ class StudyTest {
     void aCancelledRunStopsAtOnceRecordsItselfAndKeepsItsFinishedCells() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
         Path out = tmp.resolve("out");
-        // cancelled as soon as the first cell is collected (the monitor's first unit of work)
+        // cancelled as soon as the first cell is collected (its line in the log)
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         NullProgressMonitor cancelAfterOne = new NullProgressMonitor() {
             @Override
-            public void worked(int work) {
-                setCanceled(true);
+            public boolean isCanceled() {
+                return log.toString(StandardCharsets.UTF_8).contains("[1/6]");
             }
         };
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertThrows(org.eclipse.core.runtime.OperationCanceledException.class, () -> new StudyRunner(
                 TestStages.registry(), spec, out, new PrintStream(log, true, StandardCharsets.UTF_8)).run(
                         cancelAfterOne));
@@ -386,31 +386,40 @@ class StudyTest {
     }
 
     @Test
-    void aCancelledRunKeepsACellThatFinishedWhileAnEarlierOneWasAwaited() throws Exception {
-        // the first cell trains until cancelled; the second (B20, well under a second) finishes beside it, but the
-        // run collects cells in order, so it is still waiting for the first when it is cancelled 5 s after its start
+    void aCellThatFinishesBesideALongOneIsKeptAndLoggedAndTheLongOneShowsProgress() throws Exception {
+        // the first cell trains until cancelled; the second (B20, well under a second) finishes beside it and is
+        // collected and logged at once, though an earlier cell is still running; the run is cancelled 5 s after it
+        // started
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"broken\": {", "\"hold\": { \"id\": \"test.blocks\", "
                 + "\"settings\": { \"hold\": true } }, \"broken\": {").replace("\"stride\": [1, 2],", "\"stride\": [1],").replace(
                         "\"trainer\": [\"B20\", \"B60\", \"broken\"] }", "\"trainer\": [\"hold\", \"B20\"] }")), false,
                 TestStages.registry());
         assertEquals(List.of("hold", "B20"), spec.cells.values().stream().map(StudySpec.Cell::trainer).toList());
         long t0 = System.nanoTime();
-        NullProgressMonitor cancelAfter5s = new NullProgressMonitor() {
+        CellProgressTest.Recording cancelAfter5s = new CellProgressTest.Recording() {
             @Override
             public boolean isCanceled() {
                 return System.nanoTime() - t0 > 5_000_000_000L;
             }
         };
         Path out = tmp.resolve("held");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
         assertThrows(org.eclipse.core.runtime.OperationCanceledException.class, () -> new StudyRunner(
-                TestStages.registry(), spec, out, new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8)).run(cancelAfter5s));
+                TestStages.registry(), spec, out, new PrintStream(log, true, StandardCharsets.UTF_8))
+                        .run(cancelAfter5s));
         JsonNode run = new ObjectMapper().readTree(out.resolve("runs.json").toFile()).get(0);
         assertEquals(1, run.path("cellsComputed").asInt(), run.toString());
         assertEquals(1, run.path("cellsNotRun").asInt(), run.toString());
         String b20 = spec.cells.values().stream().filter(c -> c.trainer().equals("B20")).findFirst().orElseThrow()
                 .key();
         assertTrue(Files.exists(out.resolve("cells").resolve(b20 + ".json")), "the finished B20 cell is kept");
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("[1/2] S / stride 1 / B20 / seed 1 done"), text);
+        // the study's progress: all of B20's weight (20) and the held cell's prepared states (5 of its 100 units of
+        // a weight of 20: 1); its training reports nothing while it holds
+        assertEquals(21, cancelAfter5s.worked, 1e-9);
+        assertTrue(cancelAfter5s.subTasks.contains("S / stride 1 / hold / seed 1: training test.blocks"),
+                cancelAfter5s.subTasks.toString());
     }
 
     @Test
