@@ -145,8 +145,9 @@ public final class StudyReport {
                             + r.path("cellsNotRun").asInt() + " cells not run)";
                 }
                 if (r.path("unrecorded").asBoolean()) {
-                    runs.row(++n, r.path("started").asText(), "not recorded", computed + " (counted from the cells: "
-                            + "the run stopped without writing its record)", "n/a", "n/a", "n/a");
+                    runs.row(++n, r.path("started").asText(), "not recorded", computed + " (counted from its cells; "
+                            + "it has no record: it is still going, or it stopped without writing one)", "n/a", "n/a",
+                            "n/a");
                 } else {
                     runs.row(++n, r.path("started").asText(), Format.number(r.path("wallSeconds").asDouble() / 60,
                             1), computed, r.path("cellsKept").asInt(), r.path("cellsFailed").asInt(),

@@ -381,7 +381,8 @@ class StudyTest {
                 .write(out, "killed");
         String killed = Files.readString(out.resolve("killed.md"));
         assertTrue(killed.contains("| 1 | " + run.path("started").asText() + " | not recorded | " + written
-                + " (counted from the cells: the run stopped without writing its record) | n/a | n/a | n/a |"), killed);
+                + " (counted from its cells; it has no record: it is still going, or it stopped without writing one) "
+                + "| n/a | n/a | n/a |"), killed);
         assertTrue(killed.contains("| 2 | " + second.runs().get(1).path("started").asText() + " | "), killed);
     }
 
@@ -415,9 +416,11 @@ class StudyTest {
         assertTrue(Files.exists(out.resolve("cells").resolve(b20 + ".json")), "the finished B20 cell is kept");
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[1/2] S / stride 1 / B20 / seed 1 done"), text);
-        // the study's progress: all of B20's weight (20) and the held cell's prepared states (5 of its 100 units of
-        // a weight of 20: 1); its training reports nothing while it holds
-        assertEquals(21, cancelAfter5s.worked, 1e-9);
+        // the study's progress: all of B20's weight (a neural-like cell at saving interval 1: 10 + 100 / 1 = 110) and
+        // the held cell's prepared states (5 of its 100 units of a weight of 110: 5.5); its training reports nothing
+        // while it holds
+        assertEquals(110, StudyRunner.weight(spec.cells.values().iterator().next()));
+        assertEquals(110 + 5.5, cancelAfter5s.worked, 1e-9);
         assertTrue(cancelAfter5s.subTasks.contains("S / stride 1 / hold / seed 1: training test.blocks"),
                 cancelAfter5s.subTasks.toString());
     }
