@@ -16,6 +16,7 @@ final class CellProgress extends NullProgressMonitor {
     private final double weight;
     private double total = 1;
     private double reported;
+    private boolean closed; // guarded by lock
 
     /**
      * @param study  the study's monitor, whose task counts the cells' weights
@@ -53,7 +54,9 @@ final class CellProgress extends NullProgressMonitor {
     @Override
     public void subTask(String name) {
         synchronized (lock) {
-            study.subTask(name == null || name.isEmpty() ? label : label + ": " + name);
+            if (!closed) {
+                study.subTask(name == null || name.isEmpty() ? label : label + ": " + name);
+            }
         }
     }
 
@@ -75,6 +78,17 @@ final class CellProgress extends NullProgressMonitor {
         forward(rest);
     }
 
+    /**
+     * The study has ended: what the cell reports from now on (a cell interrupted by a cancellation may still report
+     * as it stops) does not reach the study's monitor, which is done. Called holding the lock, with the study's
+     * {@code done()}.
+     */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+        }
+    }
+
     /** The share of the cell's weight reported so far. */
     synchronized double reported() {
         return reported;
@@ -83,7 +97,9 @@ final class CellProgress extends NullProgressMonitor {
     private void forward(double work) {
         if (work > 0) {
             synchronized (lock) {
-                study.internalWorked(work);
+                if (!closed) {
+                    study.internalWorked(work);
+                }
             }
         }
     }

@@ -200,7 +200,8 @@ public final class StudyRunner {
             throw e;
         } finally {
             pool.shutdownNow();
-            synchronized (progressLock) {
+            synchronized (progressLock) { // cells still stopping report no more
+                progress.values().forEach(CellProgress::close);
                 monitor.done();
             }
             if (!complete) { // cells that finished as the run stopped are kept too

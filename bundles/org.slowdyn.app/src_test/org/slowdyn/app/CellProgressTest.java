@@ -54,5 +54,13 @@ class CellProgressTest {
         assertTrue(!cell.isCanceled());
         study.setCanceled(true);
         assertTrue(cell.isCanceled());
+        // once the study is done, a cell that is still stopping reports nothing more
+        CellProgress stopping = new CellProgress(study, new Object(), "stopping", 5);
+        stopping.close();
+        stopping.internalWorked(1);
+        stopping.subTask("epoch 4/20");
+        stopping.finish();
+        assertEquals(21, study.worked, 1e-9);
+        assertEquals(1, study.subTasks.size());
     }
 }
