@@ -314,8 +314,9 @@ public final class StudyRunner {
     /**
      * Relative cost of a cell for the progress and the time left: neural trainers take far longer than the Markov
      * baseline, and their training frames, so their training time, fall as 1 / saving interval while generation
-     * stays. In the paper study a neural cell at saving interval 1, 2, 5 and 20 took about 7, 4, 2 and 1 times as
-     * long as at 20 (Transformer: 4,400, 2,320, 1,080 and 640 s); this weight gives 7.3, 4, 2 and 1.
+     * stays. In the paper study the Transformer on P2 took 3,873, 2,278, 1,005, 658 and 504 s per cell at saving
+     * intervals 1, 2, 5, 10 and 20 (7.7, 4.5, 2.0, 1.3 and 1 times the time at 20); this weight gives 7.3, 4, 2, 1.3
+     * and 1.
      */
     static double weight(StudySpec.Cell c) {
         return c.pipeline().trainer().stage().id().equals("train.markov") ? 1 : 10 + 100.0 / c.stride();
