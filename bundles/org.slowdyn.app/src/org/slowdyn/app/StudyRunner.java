@@ -147,16 +147,13 @@ public final class StudyRunner {
         int finished = 0;
         boolean complete = false, cancelled = false;
         ArrayNode runs = previousRuns();
-        Map<StudySpec.Cell, Future<ObjectNode>> futures = new LinkedHashMap<>();
-        Map<Future<ObjectNode>, StudySpec.Cell> cellOf = new HashMap<>();
+        Map<Future<ObjectNode>, StudySpec.Cell> cellOf = new LinkedHashMap<>(); // in the order submitted
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         try {
             for (StudySpec.Cell c : todo) {
                 CellProgress cellProgress = new CellProgress(monitor, progressLock, c.label(), weight(c));
                 progress.put(c, cellProgress);
-                Future<ObjectNode> f = completion.submit(() -> runCell(c, cellProgress));
-                futures.put(c, f);
-                cellOf.put(f, c);
+                cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
             while (finished < todo.size()) { // in the order the cells finish
                 StudySpec.Cell c = null;
@@ -205,7 +202,7 @@ public final class StudyRunner {
                 monitor.done();
             }
             if (!complete) { // cells that finished as the run stopped are kept too
-                finished += keepFinished(futures, results, failures, cellDir);
+                finished += keepFinished(cellOf, results, failures, cellDir);
             }
             // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
             if (!todo.isEmpty()) {
@@ -241,12 +238,12 @@ public final class StudyRunner {
      * After a run stopped early: writes the cells whose work finished but that were not collected yet (they finished
      * as the run stopped), and returns how many.
      */
-    private int keepFinished(Map<StudySpec.Cell, Future<ObjectNode>> futures, Map<String, ObjectNode> results,
+    private int keepFinished(Map<Future<ObjectNode>, StudySpec.Cell> cellOf, Map<String, ObjectNode> results,
             Map<String, String> failures, Path cellDir) throws IOException {
         int kept = 0;
-        for (Map.Entry<StudySpec.Cell, Future<ObjectNode>> e : futures.entrySet()) {
-            String key = e.getKey().key();
-            Future<ObjectNode> f = e.getValue();
+        for (Map.Entry<Future<ObjectNode>, StudySpec.Cell> e : cellOf.entrySet()) {
+            String key = e.getValue().key();
+            Future<ObjectNode> f = e.getKey();
             if (results.containsKey(key) || failures.containsKey(key) || !f.isDone() || f.isCancelled()) {
                 continue;
             }
@@ -319,7 +316,11 @@ public final class StudyRunner {
      * and 1.
      */
     static double weight(StudySpec.Cell c) {
-        return c.pipeline().trainer().stage().id().equals("train.markov") ? 1 : 10 + 100.0 / c.stride();
+        return isMarkov(c) ? 1 : 10 + 100.0 / c.stride();
+    }
+
+    private static boolean isMarkov(StudySpec.Cell c) {
+        return c.pipeline().trainer().stage().id().equals("train.markov");
     }
 
     private static String seconds(double s) {
@@ -496,17 +497,20 @@ public final class StudyRunner {
     // ---- one cell ----------------------------------------------------------------------------------------------
 
     /**
-     * Shares of a cell's progress by step: training and generation take nearly all of a neural cell's time (in the
-     * paper study, training 60-90%, generation most of the rest).
+     * Shares of a cell's progress by step, in percent: preparing the states, training, generating and the kinetics.
+     * Training and generation take nearly all of a neural cell's time (in the paper study, training 60-90%,
+     * generation most of the rest). A Markov cell trains and generates in a fraction of a second; its time goes to
+     * the kinetics (the bootstrap, 60-80% in the paper study) and to the states it prepares (k-means, the rest).
      */
-    private static final int W_PREPARE = 5, W_TRAIN = 60, W_GENERATE = 30, W_COMPARE = 5;
+    private static final int[] NEURAL_STEPS = { 5, 60, 30, 5 }, MARKOV_STEPS = { 30, 1, 4, 65 };
 
     private ObjectNode runCell(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        SubMonitor progress = SubMonitor.convert(monitor, W_PREPARE + W_TRAIN + W_GENERATE + W_COMPARE);
+        int[] w = isMarkov(c) ? MARKOV_STEPS : NEURAL_STEPS;
+        SubMonitor progress = SubMonitor.convert(monitor, 100);
         progress.subTask("states");
-        Prepared prep = prepare(c, progress.split(W_PREPARE));
+        Prepared prep = prepare(c, progress.split(w[0]));
         for (String part : List.of("training", "heldOut")) {
             release(pendingFeatures, featureKey(c, part), features);
             release(pendingRaw, rawKey(c, part), raw);
@@ -518,19 +522,19 @@ public final class StudyRunner {
             long t = System.nanoTime();
             progress.subTask("training " + p.trainer().stage().id());
             KineticModel model = PipelineSteps.train(p.trainer(), prep.training().sequences(), seeds.get("training"),
-                    null, progress.split(W_TRAIN));
+                    null, progress.split(w[1]));
             seconds.put("train", PipelineRunner.elapsed(t));
             t = System.nanoTime();
             progress.subTask("generating");
             PipelineSteps.Generation g = PipelineSteps.generate(model, prep.heldOut().sequences(), p.generate(),
-                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), progress.split(W_GENERATE));
+                    p.generate().get(Pipeline.PREFIX_FRAMES), seeds.get("generation"), progress.split(w[2]));
             seconds.put("generate", PipelineRunner.elapsed(t));
             t = System.nanoTime();
             progress.subTask("kinetics");
             ComparisonOptions options = PipelineSteps.comparisonOptions(p.kinetics());
             KineticsComparison comparison = KineticsComparison.compare(g.used(), List.of(
                     new KineticsComparison.Generated(c.trainer(), g.generated(), g.step())), options,
-                    seeds.get("bootstrap"), progress.split(W_COMPARE));
+                    seeds.get("bootstrap"), progress.split(w[3]));
             ObjectNode r = measures(c, prep, comparison, options, seeds.get("bootstrap"), model.trainingLog()
                     .orElse(null));
             seconds.put("compare", PipelineRunner.elapsed(t));
