@@ -151,7 +151,7 @@ public final class StudyRunner {
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         try {
             for (StudySpec.Cell c : todo) {
-                CellProgress cellProgress = new CellProgress(monitor, progressLock, c.label(), weight(c));
+                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(c));
                 progress.put(c, cellProgress);
                 cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
@@ -168,7 +168,7 @@ public final class StudyRunner {
                     }
                     String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
                     failures.put(c.key(), message);
-                    log.println("slowdyn: cell " + c.label() + " FAILED: " + message);
+                    log.println("slowdyn: cell " + spec.cellName(c) + " FAILED: " + message);
                 } catch (InterruptedException x) {
                     Thread.currentThread().interrupt();
                     throw new OperationCanceledException();
@@ -188,7 +188,7 @@ public final class StudyRunner {
                         Math.min(spec.parallel, todo.size() - finished))
                         : elapsed / workDone * (totalWeight - workDone);
                 log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
-                        c.label(), Double.isNaN(cellSeconds) ? "failed" : "done (" + seconds(cellSeconds) + ")",
+                        spec.cellName(c), Double.isNaN(cellSeconds) ? "failed" : "done (" + seconds(cellSeconds) + ")",
                         seconds(elapsed), seconds(eta));
             }
             complete = true;

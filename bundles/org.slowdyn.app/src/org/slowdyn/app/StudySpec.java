@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class StudySpec {
     final List<Scan> scans = new ArrayList<>();
     /** Every distinct cell of every scan, in the order scans name them. */
     final Map<String, Cell> cells = new LinkedHashMap<>();
+    /** By cell key: the cell's name in the run's log, unique in the study. */
+    private final Map<String, String> names = new LinkedHashMap<>();
 
     /** One scan: its cells in order, and how the results page shows them. */
     record Scan(String name, String title, String text, String input, String plot, List<Cell> cells) {
@@ -76,6 +79,26 @@ public final class StudySpec {
     }
 
     private final StageRegistry stages;
+
+    /** The cell's name in the run's log and progress: its label, unique in the study. */
+    String cellName(Cell c) {
+        return names.getOrDefault(c.key(), c.label());
+    }
+
+    /**
+     * Two scans can hold cells with one label and different settings (say, generation): such cells are named with
+     * the first scan that holds them (one scan holds at most one cell per label).
+     */
+    private void nameCellsApart() {
+        Map<String, Long> perLabel = new HashMap<>();
+        cells.values().forEach(c -> perLabel.merge(c.label(), 1L, Long::sum));
+        for (Scan s : scans) {
+            for (Cell c : s.cells()) {
+                names.putIfAbsent(c.key(), perLabel.get(c.label()) > 1 ? c.label() + " (scan " + s.name() + ")"
+                        : c.label());
+            }
+        }
+    }
 
     private StudySpec(ObjectNode json, String source, boolean quick, Path baseDir, StageRegistry stages) {
         this.json = json;
@@ -113,6 +136,7 @@ public final class StudySpec {
         for (JsonNode s : scanList) {
             scans.add(scan(s, stages));
         }
+        nameCellsApart();
         for (JsonNode e : json.path("estimates")) {
             String where = source + ": estimate '" + e.path("title").asText("") + "'";
             requireOnly(e, ESTIMATE, where);

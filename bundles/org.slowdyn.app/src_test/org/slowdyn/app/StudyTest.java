@@ -216,6 +216,23 @@ class StudyTest {
     }
 
     @Test
+    void cellsWithOneLabelInTwoScansAreNamedApartByTheirFirstScan() throws Exception {
+        // scan "copies" holds S / stride 1 / B20 / seed 1 again with other generation settings: another cell
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"trainer\": [\"B20\", \"B60\", \"broken\"] }",
+                "\"trainer\": [\"B20\", \"B60\", \"broken\"] }, { \"name\": \"copies\", \"input\": \"sim\", "
+                        + "\"states\": [\"S\"], \"stride\": [1], \"trainer\": [\"B20\", \"B60\"], "
+                        + "\"generate\": { \"copies\": 2 } }, { \"name\": \"again\", \"input\": \"sim\", "
+                        + "\"states\": [\"S\"], \"stride\": [2], \"trainer\": [\"B20\"] }")), false,
+                TestStages.registry());
+        assertEquals(8, spec.cells.size()); // 6 in the grid, 2 in "copies"; "again" is one of the grid's
+        List<String> names = spec.cells.values().stream().map(spec::cellName).toList();
+        assertEquals(List.of("S / stride 1 / B20 / seed 1 (scan grid)", "S / stride 1 / B60 / seed 1 (scan grid)",
+                "S / stride 1 / broken / seed 1", "S / stride 2 / B20 / seed 1", "S / stride 2 / B60 / seed 1",
+                "S / stride 2 / broken / seed 1", "S / stride 1 / B20 / seed 1 (scan copies)",
+                "S / stride 1 / B60 / seed 1 (scan copies)"), names);
+    }
+
+    @Test
     void aStudyRunsItsCellsKeepsThemForARerunAndListsTheFailedOne() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
         Path out = tmp.resolve("out");
