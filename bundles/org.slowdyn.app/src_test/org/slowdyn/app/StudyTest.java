@@ -1,5 +1,6 @@
 package org.slowdyn.app;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -200,6 +201,11 @@ class StudyTest {
     void aGridExpandsToEveryCombinationWithKeysThatFollowTheSettings() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(6, spec.cells.size());
+        // a neural-like cell at saving interval 2 weighs 10 + 100 / 2; training and generation share 90 units as 50 : 10
+        StudySpec.Cell atTwo = List.copyOf(spec.cells.values()).get(3);
+        assertEquals(2, atTwo.stride());
+        assertEquals(60, StudyRunner.weight(atTwo));
+        assertArrayEquals(new int[] { 5, 75, 15, 5 }, StudyRunner.steps(atTwo));
         List<String> keys = List.copyOf(spec.cells.keySet());
         StudySpec again = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(keys, List.copyOf(again.cells.keySet()));
@@ -440,6 +446,8 @@ class StudyTest {
         // the held cell's prepared states (5 of its 100 units of a weight of 110: 5.5); its training reports nothing
         // while it holds
         assertEquals(110, StudyRunner.weight(spec.cells.values().iterator().next()));
+        // its steps: training and generation share 90 units as its weight does, 100 : 10 at saving interval 1
+        assertArrayEquals(new int[] { 5, 82, 8, 5 }, StudyRunner.steps(spec.cells.values().iterator().next()));
         assertEquals(110 + 5.5, cancelAfter5s.worked, 1e-9);
         assertTrue(cancelAfter5s.subTasks.contains("S / stride 1 / hold / seed 1: training test.blocks"),
                 cancelAfter5s.subTasks.toString());
