@@ -308,6 +308,9 @@ public final class StudyRunner {
         }
     }
 
+    /** A neural cell's generation (the same at every saving interval) and training at saving interval 1. */
+    private static final double GENERATION = 10, TRAINING_AT_1 = 100;
+
     /**
      * Relative cost of a cell for the progress and the time left: neural trainers take far longer than the Markov
      * baseline, and their training frames, so their training time, fall as 1 / saving interval while generation
@@ -318,9 +321,6 @@ public final class StudyRunner {
     static double weight(StudySpec.Cell c) {
         return isMarkov(c) ? 1 : GENERATION + TRAINING_AT_1 / c.stride();
     }
-
-    /** A neural cell's generation (the same at every saving interval) and training at saving interval 1. */
-    private static final double GENERATION = 10, TRAINING_AT_1 = 100;
 
     /**
      * Shares of a cell's progress by step, in percent: preparing the states, training, generating and the kinetics.

@@ -201,7 +201,8 @@ class StudyTest {
     void aGridExpandsToEveryCombinationWithKeysThatFollowTheSettings() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(6, spec.cells.size());
-        // a neural-like cell at saving interval 2 weighs 10 + 100 / 2; training and generation share 90 units as 50 : 10
+        // a neural-like cell at saving interval 2 weighs 10 + 100 / 2; training and generation share 90 units as
+        // 50 : 10
         StudySpec.Cell atTwo = List.copyOf(spec.cells.values()).get(3);
         assertEquals(2, atTwo.stride());
         assertEquals(60, StudyRunner.weight(atTwo));
