@@ -18,6 +18,7 @@ import org.slowdyn.core.ModelTrainer;
 import org.slowdyn.core.StageFamily;
 import org.slowdyn.core.StageProvider;
 import org.slowdyn.core.StageRegistry;
+import org.slowdyn.core.TrainerCost;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.io.StateSequenceFiles;
@@ -83,15 +84,35 @@ public final class PipelineRunner {
 
     /**
      * Progress weights of the steps, from the work each does: estimated seconds on one core of this kind of machine
-     * (simulation about 5e6 Langevin steps/s, file input about 30 MB/s, a neural epoch about 3e5 frames/s, neural
-     * generation about 1e5 frames/s, the comparison about 1e6 frames/s per 100 bootstrap resamples).
+     * (simulation about 5e6 Langevin steps/s, file input about 30 MB/s, training and generation as the trainer's
+     * {@link ModelTrainer#cost} says, the comparison about 1e6 frames/s per 100 bootstrap resamples).
      */
     static int[] weights(Pipeline p) {
-        double frames, input;
+        double[] in = input(p);
+        double input = in[0], frames = in[1];
+        TrainerCost cost = p.trainer().stage().cost(p.trainer().settings());
+        double train = frames * cost.secondsPerTrainingFrame();
+        double generate = generatedFrames(p, frames) * cost.secondsPerGeneratedFrame();
+        double compare = frames / 1e6 * (1 + p.kinetics().get(Pipeline.BOOTSTRAP) / 100.0);
+        double[] seconds = { input, frames / 2e7, frames / 5e6, frames / 1e7, train, generate, frames / 5e6,
+                compare, frames / 2e7 };
+        int[] w = new int[seconds.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (int) Math.max(1, Math.min(1e6, Math.round(10 * seconds[i])));
+        }
+        return w;
+    }
+
+    /**
+     * The input's estimated seconds to simulate or read (about 5e6 Langevin steps/s, about 30 MB/s) and its frames at
+     * the pipeline's saving interval (files: about 100 bytes per frame, 4 for discrete trajectories).
+     */
+    static double[] input(Pipeline p) {
+        double frames, seconds;
         if (p.simulation() != null) {
             frames = (double) p.simulation().get(org.slowdyn.simulate.LangevinSimulator.TRAJECTORIES)
                     * p.simulation().get(org.slowdyn.simulate.LangevinSimulator.FRAMES);
-            input = frames * p.simulation().get(org.slowdyn.simulate.LangevinSimulator.STEPS_PER_FRAME) / 5e6;
+            seconds = frames * p.simulation().get(org.slowdyn.simulate.LangevinSimulator.STEPS_PER_FRAME) / 5e6;
         } else {
             double bytes = 0;
             for (Path f : p.files()) {
@@ -101,30 +122,21 @@ public final class PipelineRunner {
                     // the input step reports it
                 }
             }
-            input = bytes / 3e7;
+            seconds = bytes / 3e7;
             frames = bytes / 100;
         }
         frames /= p.stride();
         if (p.dtrajs() != null) {
             frames *= 25; // 4 bytes per frame, not about 100 as in trajectory files
         }
-        boolean neural = !p.trainer().stage().id().equals("train.markov");
-        double epochs = 1;
-        for (org.slowdyn.core.settings.Setting<?> x : p.trainer().settings().schema().settings()) {
-            if (x.name().equals("epochs") && p.trainer().settings().get(x) instanceof Number n) {
-                epochs = n.doubleValue();
-            }
-        }
-        double train = neural ? frames * epochs / 3e5 : frames / 5e6;
-        double generate = neural ? frames / 1e5 : frames / 2e7;
-        double compare = frames / 1e6 * (1 + p.kinetics().get(Pipeline.BOOTSTRAP) / 100.0);
-        double[] seconds = { input, frames / 2e7, frames / 5e6, frames / 1e7, train, generate, frames / 5e6,
-                compare, frames / 2e7 };
-        int[] w = new int[seconds.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = (int) Math.max(1, Math.min(1e6, Math.round(10 * seconds[i])));
-        }
-        return w;
+        return new double[] { seconds, frames };
+    }
+
+    /** Frames the model generates: generate.trajectories x generate.frames, or copies x the reference's frames. */
+    static double generatedFrames(Pipeline p, double referenceFrames) {
+        int trajectories = p.generate().get(Pipeline.TRAJECTORIES);
+        return trajectories > 0 ? (double) trajectories * p.generate().get(Pipeline.FRAMES)
+                : referenceFrames * p.generate().get(Pipeline.COPIES);
     }
 
     private RunResult execute(Pipeline p, Path runFolder, IProgressMonitor monitor) throws IOException {

@@ -30,6 +30,7 @@ import org.slowdyn.core.Featurizer;
 import org.slowdyn.core.FilterResult;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.StageRegistry;
+import org.slowdyn.core.TrainerCost;
 import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.FeatureSeries;
 import org.slowdyn.core.data.StateSequence;
@@ -131,7 +132,7 @@ public final class StudyRunner {
         }
         log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run, %d at a "
                 + "time%n", spec.name, spec.cells.size(), results.size(), cellDir, todo.size(), spec.parallel);
-        double totalWeight = todo.stream().mapToDouble(StudyRunner::weight).sum();
+        double totalWeight = todo.stream().mapToDouble(c -> weight(spec, c)).sum();
         double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
         Map<String, String> failures = new LinkedHashMap<>();
         Object progressLock = new Object(); // the cells report progress from their own threads
@@ -151,7 +152,7 @@ public final class StudyRunner {
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         try {
             for (StudySpec.Cell c : todo) {
-                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(c));
+                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(spec, c));
                 progress.put(c, cellProgress);
                 cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
@@ -178,7 +179,7 @@ public final class StudyRunner {
                         : results.get(c.key()).path("seconds").path("total").asDouble();
                 if (!Double.isNaN(cellSeconds)) {
                     busy[0] += cellSeconds;
-                    busyWeight[0] += weight(c);
+                    busyWeight[0] += weight(spec, c);
                 }
                 progress.get(c).finish();
                 // the work left: the cells not started, and the parts of the running ones they have not reported
@@ -308,39 +309,54 @@ public final class StudyRunner {
         }
     }
 
-    /** A neural cell's generation (the same at every saving interval) and training at saving interval 1. */
-    private static final double GENERATION = 10, TRAINING_AT_1 = 100;
+    /**
+     * A cell's seconds outside training and generation, roughly: preparing its states (k-means or a partition over
+     * frames cached after the first cell that needs them) and the kinetics. Markov cells, which train and generate
+     * in a second, took 0 to 117 s in the paper study, most under 5 s; the kinetics took 60-80% of the longest.
+     */
+    private static final double STATES = 10, KINETICS = 20;
 
     /**
-     * Relative cost of a cell for the progress and the time left: neural trainers take far longer than the Markov
-     * baseline, and their training frames, so their training time, fall as 1 / saving interval while generation
-     * stays. In the paper study the Transformer on P2 took 3,873, 2,278, 1,005, 658 and 504 s per cell at saving
-     * intervals 1, 2, 5, 10 and 20 (7.7, 4.5, 2.0, 1.3 and 1 times the time at 20); this weight gives 7.3, 4, 2, 1.3
-     * and 1.
+     * A cell's estimated seconds by step (preparing the states, training, generating, the kinetics): training and
+     * generation as its trainer's {@link org.slowdyn.core.ModelTrainer#cost} says, for its training frames at its
+     * saving interval (the training part of a time split) and the frames it generates.
      */
-    static double weight(StudySpec.Cell c) {
-        return isMarkov(c) ? 1 : GENERATION + TRAINING_AT_1 / c.stride();
+    static double[] stepSeconds(StudySpec spec, StudySpec.Cell c) {
+        Pipeline p = c.pipeline();
+        double frames = PipelineRunner.input(p)[1], split = spec.split(c.input());
+        double training = Double.isNaN(split) ? frames : frames * split;
+        double reference = Double.isNaN(split) ? frames : frames - training; // separate held-out: taken as long
+        TrainerCost cost = p.trainer().stage().cost(p.trainer().settings());
+        return new double[] { STATES, training * cost.secondsPerTrainingFrame(),
+                PipelineRunner.generatedFrames(p, reference) * cost.secondsPerGeneratedFrame(), KINETICS };
     }
 
     /**
-     * Shares of a cell's progress by step, in percent: preparing the states, training, generating and the kinetics.
-     * A neural cell's time is nearly all training and generation, shared as in its weight: the Transformer on P2
-     * trained for 93% of its cell's time at saving interval 1 (3,590 s of 3,873) and 35% at 20 (178 of 509, the
-     * rest generating); these shares give 82 and 30 of 90. A Markov cell trains and generates in a fraction of a
-     * second; its time goes to the kinetics (the bootstrap, 60-80% in the paper study) and to the states it
-     * prepares (k-means, the rest).
+     * Relative cost of a cell for the progress and the time left: its estimated seconds. The time left scales them by
+     * the finished cells' measured seconds, so only their ratios matter.
      */
-    static int[] steps(StudySpec.Cell c) {
-        if (isMarkov(c)) {
-            return new int[] { 30, 1, 4, 65 };
+    static double weight(StudySpec spec, StudySpec.Cell c) {
+        return java.util.Arrays.stream(stepSeconds(spec, c)).sum();
+    }
+
+    /**
+     * Shares of a cell's progress by step, in percent and at least 1 each, from {@link #stepSeconds}. The
+     * Transformer on P2 trained for 93% of its cell's time at saving interval 1 (3,590 s of 3,873) and 35% at 20
+     * (178 of 509, the rest generating); its declared cost gives 92% and 36%. A Markov cell's time goes to the
+     * states and the kinetics.
+     */
+    static int[] steps(StudySpec spec, StudySpec.Cell c) {
+        double[] seconds = stepSeconds(spec, c);
+        double total = java.util.Arrays.stream(seconds).sum();
+        int[] steps = new int[seconds.length];
+        int largest = 0, sum = 0;
+        for (int i = 0; i < steps.length; i++) {
+            steps[i] = (int) Math.max(1, Math.round(100 * seconds[i] / total));
+            sum += steps[i];
+            largest = seconds[i] > seconds[largest] ? i : largest;
         }
-        double training = TRAINING_AT_1 / c.stride();
-        int train = (int) Math.round(90 * training / (training + GENERATION));
-        return new int[] { 5, train, 90 - train, 5 };
-    }
-
-    private static boolean isMarkov(StudySpec.Cell c) {
-        return c.pipeline().trainer().stage().id().equals("train.markov");
+        steps[largest] += 100 - sum; // rounding, and the steps raised to 1, come off the largest
+        return steps;
     }
 
     private static String seconds(double s) {
@@ -519,7 +535,7 @@ public final class StudyRunner {
     private ObjectNode runCell(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        int[] w = steps(c);
+        int[] w = steps(spec, c);
         SubMonitor progress = SubMonitor.convert(monitor, 100);
         progress.subTask("states");
         Prepared prep = prepare(c, progress.split(w[0]));

@@ -201,12 +201,15 @@ class StudyTest {
     void aGridExpandsToEveryCombinationWithKeysThatFollowTheSettings() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(6, spec.cells.size());
-        // a neural-like cell at saving interval 2 weighs 10 + 100 / 2; training and generation share 90 units as
-        // 50 : 10
+        // a cell's weight is its estimated seconds, from its trainer's declared cost (0.01 s per training frame,
+        // 0.001 s per generated frame): at saving interval 2, the simulation's 4 x 4,000 frames are 8,000, half of
+        // them training (time split 0.5): 4,000 x 0.01 = 40 s of training, and as many generated frames as the
+        // reference's 4,000: 4 s; with 10 s for the states and 20 s for the kinetics, 74 s, shared as 13.5, 54.1, 5.4
+        // and 27.0%
         StudySpec.Cell atTwo = List.copyOf(spec.cells.values()).get(3);
         assertEquals(2, atTwo.stride());
-        assertEquals(60, StudyRunner.weight(atTwo));
-        assertArrayEquals(new int[] { 5, 75, 15, 5 }, StudyRunner.steps(atTwo));
+        assertEquals(74, StudyRunner.weight(spec, atTwo), 1e-9);
+        assertArrayEquals(new int[] { 14, 54, 5, 27 }, StudyRunner.steps(spec, atTwo));
         List<String> keys = List.copyOf(spec.cells.keySet());
         StudySpec again = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(keys, List.copyOf(again.cells.keySet()));
@@ -443,13 +446,13 @@ class StudyTest {
         assertTrue(Files.exists(out.resolve("cells").resolve(b20 + ".json")), "the finished B20 cell is kept");
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[1/2] S / stride 1 / B20 / seed 1 done"), text);
-        // the study's progress: all of B20's weight (a neural-like cell at saving interval 1: 10 + 100 / 1 = 110) and
-        // the held cell's prepared states (5 of its 100 units of a weight of 110: 5.5); its training reports nothing
-        // while it holds
-        assertEquals(110, StudyRunner.weight(spec.cells.values().iterator().next()));
-        // its steps: training and generation share 90 units as its weight does, 100 : 10 at saving interval 1
-        assertArrayEquals(new int[] { 5, 82, 8, 5 }, StudyRunner.steps(spec.cells.values().iterator().next()));
-        assertEquals(110 + 5.5, cancelAfter5s.worked, 1e-9);
+        // the study's progress: all of B20's weight and the held cell's prepared states; its training reports
+        // nothing while it holds. Both weigh 10 + 80 + 8 + 20 = 118 s at saving interval 1 (8,000 training frames
+        // at 0.01 s, 8,000 generated at 0.001 s), and the states are 10 / 118 = 8.5%, rounded to 8: 9.44
+        StudySpec.Cell held = spec.cells.values().iterator().next();
+        assertEquals(118, StudyRunner.weight(spec, held), 1e-9);
+        assertArrayEquals(new int[] { 8, 68, 7, 17 }, StudyRunner.steps(spec, held));
+        assertEquals(118 + 118 * 0.08, cancelAfter5s.worked, 1e-9);
         assertTrue(cancelAfter5s.subTasks.contains("S / stride 1 / hold / seed 1: training test.blocks"),
                 cancelAfter5s.subTasks.toString());
     }

@@ -27,6 +27,15 @@ public interface ModelTrainer extends Stage {
         return train(sequences, settings, seed, monitor);
     }
 
+    /**
+     * What training and generating with {@code settings} roughly cost, for progress and the time left only. A trainer
+     * that does not say is taken for a small network ({@link TrainerCost#SMALL_NETWORK}); one much faster or slower
+     * (a counting model, a wide network) should say, or a study's time left is off until its first cells finish.
+     */
+    default TrainerCost cost(Settings settings) {
+        return TrainerCost.SMALL_NETWORK;
+    }
+
     /** Restores a model written by {@link KineticModel#save(Path)}. */
     KineticModel load(Path directory) throws IOException;
 }

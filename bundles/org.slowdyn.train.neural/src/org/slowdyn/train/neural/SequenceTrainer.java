@@ -16,6 +16,7 @@ import org.slowdyn.core.ConfigurationException;
 import org.slowdyn.core.InputException;
 import org.slowdyn.core.KineticModel;
 import org.slowdyn.core.ModelTrainer;
+import org.slowdyn.core.TrainerCost;
 import org.slowdyn.core.TrainingLog;
 import org.slowdyn.core.data.StateSequence;
 import org.slowdyn.core.settings.InvalidSettingException;
@@ -72,6 +73,18 @@ public abstract class SequenceTrainer implements ModelTrainer {
     static int threads(Settings settings) {
         int t = settings.get(THREADS);
         return t == 0 ? Runtime.getRuntime().availableProcessors() : t;
+    }
+
+    /**
+     * A network's cost from its seconds per pass of one frame through training (forward and backward) and per
+     * generated frame: training passes every frame once per epoch with windows side by side, or sequenceLength /
+     * shift times with overlapping windows, for at most {@link #EPOCHS} epochs (early stopping only shortens it).
+     */
+    protected static TrainerCost networkCost(Settings settings, double secondsPerFramePass,
+            double secondsPerGeneratedFrame) {
+        int shift = settings.get(SHIFT);
+        double passes = shift == 0 ? 1 : (double) settings.get(SEQUENCE_LENGTH) / shift;
+        return new TrainerCost(settings.get(EPOCHS) * passes * secondsPerFramePass, secondsPerGeneratedFrame);
     }
 
     /** The settings every sequence trainer has, after its own. */

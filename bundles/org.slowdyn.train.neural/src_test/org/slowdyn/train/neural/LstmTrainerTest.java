@@ -35,6 +35,32 @@ class LstmTrainerTest {
     }
 
     /**
+     * The declared cost against the fused engine's seconds on one core in the paper study (runs/paper-study/cells,
+     * 2026-12; medians per frame): Tsai's size 3.38e-6 s per training frame and epoch and 1.24e-6 s per generated
+     * frame (72 cells); Zeng's size (embedding 128, 1,024 units) 3.58e-4 s (5-epoch cells; 3.92e-4 in the 10-epoch
+     * ones) and 1.22e-4 s (4 cells). Within 10%, and the training multiplies by the epochs and by sequenceLength /
+     * shift for overlapping windows.
+     */
+    @Test
+    void costFollowsTheSecondsMeasuredAtTsaisAndZengsSize() {
+        LstmTrainer t = new LstmTrainer();
+        Settings tsai = LstmTrainer.SCHEMA.defaults().edit().set(LstmTrainer.EMBEDDING, 8).set(LstmTrainer.UNITS, 64)
+                .set(LstmTrainer.EPOCHS, 1).done();
+        Settings zeng = tsai.edit().set(LstmTrainer.EMBEDDING, 128).set(LstmTrainer.UNITS, 1024).done();
+        assertEquals(3.38e-6, t.cost(tsai).secondsPerTrainingFrame(), 0.1 * 3.38e-6);
+        assertEquals(1.24e-6, t.cost(tsai).secondsPerGeneratedFrame(), 0.1 * 1.24e-6);
+        assertEquals(3.58e-4, t.cost(zeng).secondsPerTrainingFrame(), 0.1 * 3.58e-4);
+        assertEquals(1.22e-4, t.cost(zeng).secondsPerGeneratedFrame(), 0.1 * 1.22e-4);
+        double perEpoch = t.cost(tsai).secondsPerTrainingFrame();
+        assertEquals(60 * perEpoch, t.cost(tsai.with(LstmTrainer.EPOCHS, 60)).secondsPerTrainingFrame(), 1e-15);
+        // windows of 100 frames every 10 frames: each frame is in 10 windows
+        assertEquals(10 * perEpoch, t.cost(tsai.with(LstmTrainer.SHIFT, 10)).secondsPerTrainingFrame(), 1e-15);
+        // a second layer of 64 units over the first: 4 x 64 x (64 + 64) more multiply-adds
+        assertEquals(perEpoch + 6 * 4 * 64 * 128 / 8e10, t.cost(tsai.with(LstmTrainer.LAYERS, 2))
+                .secondsPerTrainingFrame(), 1e-15);
+    }
+
+    /**
      * The Java forward pass reproduces DL4J's own output, in the Java and the BLAS path, for 2 layers, narrow and wide
      * (a step in two blocks of units).
      */

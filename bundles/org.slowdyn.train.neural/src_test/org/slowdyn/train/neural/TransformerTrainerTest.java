@@ -30,6 +30,23 @@ class TransformerTrainerTest {
                 .set(TransformerTrainer.LEARNING_RATE, 3e-3).done();
     }
 
+    /**
+     * The declared cost against the fused engine's seconds on one core in the paper study (runs/paper-study/cells,
+     * 2026-12; medians over its 54 cells at width 64, 2 blocks, context 100): 1.83e-5 s per training frame and epoch
+     * and 3.03e-5 s per generated frame, within 10%; the training multiplies by the epochs.
+     */
+    @Test
+    void costFollowsTheSecondsMeasuredInThePaperStudy() {
+        TransformerTrainer t = new TransformerTrainer();
+        Settings s = TransformerTrainer.SCHEMA.defaults().edit().set(TransformerTrainer.WIDTH, 64)
+                .set(TransformerTrainer.BLOCKS, 2).set(TransformerTrainer.CONTEXT, 100)
+                .set(TransformerTrainer.EPOCHS, 1).done();
+        assertEquals(1.83e-5, t.cost(s).secondsPerTrainingFrame(), 0.1 * 1.83e-5);
+        assertEquals(3.03e-5, t.cost(s).secondsPerGeneratedFrame(), 0.1 * 3.03e-5);
+        assertEquals(20 * t.cost(s).secondsPerTrainingFrame(),
+                t.cost(s.with(TransformerTrainer.EPOCHS, 20)).secondsPerTrainingFrame(), 1e-15);
+    }
+
     private static TransformerNetwork randomNetwork(int vocabulary, boolean sinusoidal, long seed) {
         TransformerNetwork net = new TransformerNetwork(new TransformerNetwork.Shape(vocabulary, 16, 4, 2, 40,
                 sinusoidal, 0), 1e-3, 0, seed);
