@@ -310,11 +310,12 @@ public final class StudyRunner {
     }
 
     /**
-     * A cell's seconds outside training and generation, roughly: preparing its states (k-means or a partition over
-     * frames cached after the first cell that needs them) and the kinetics. Markov cells, which train and generate
-     * in a second, took 0 to 117 s in the paper study, most under 5 s; the kinetics took 60-80% of the longest.
+     * Seconds per frame outside training and generation, roughly: preparing the states (per training and reference
+     * frame; k-means or a partition, cached after the first cell that needs them) and the kinetics (per reference
+     * and generated frame). With them, the paper study's Markov cells, which train and generate in under a second,
+     * are estimated at 6 s at saving interval 1 and 1 to 2 s at 5 to 20; their medians took 5 and 1 to 3 s.
      */
-    private static final double STATES = 10, KINETICS = 20;
+    private static final double STATES_PER_FRAME = 1e-7, KINETICS_PER_FRAME = 2e-7;
 
     /**
      * A cell's estimated seconds by step (preparing the states, training, generating, the kinetics): training and
@@ -326,9 +327,10 @@ public final class StudyRunner {
         double frames = PipelineRunner.input(p)[1], split = spec.split(c.input());
         double training = Double.isNaN(split) ? frames : frames * split;
         double reference = Double.isNaN(split) ? frames : frames - training; // separate held-out: taken as long
+        double generated = PipelineRunner.generatedFrames(p, reference);
         TrainerCost cost = p.trainer().stage().cost(p.trainer().settings());
-        return new double[] { STATES, training * cost.secondsPerTrainingFrame(),
-                PipelineRunner.generatedFrames(p, reference) * cost.secondsPerGeneratedFrame(), KINETICS };
+        return new double[] { (training + reference) * STATES_PER_FRAME, training * cost.secondsPerTrainingFrame(),
+                generated * cost.secondsPerGeneratedFrame(), (reference + generated) * KINETICS_PER_FRAME };
     }
 
     /**

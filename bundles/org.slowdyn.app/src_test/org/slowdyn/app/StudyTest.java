@@ -204,12 +204,13 @@ class StudyTest {
         // a cell's weight is its estimated seconds, from its trainer's declared cost (0.01 s per training frame,
         // 0.001 s per generated frame): at saving interval 2, the simulation's 4 x 4,000 frames are 8,000, half of
         // them training (time split 0.5): 4,000 x 0.01 = 40 s of training, and as many generated frames as the
-        // reference's 4,000: 4 s; with 10 s for the states and 20 s for the kinetics, 74 s, shared as 13.5, 54.1, 5.4
-        // and 27.0%
+        // reference's 4,000: 4 s; the states take 1e-7 s per training and reference frame (8,000: 0.0008 s), the
+        // kinetics 2e-7 s per reference and generated frame (8,000: 0.0016 s). Shared as 0.002, 90.9, 9.1 and 0.004%:
+        // the two small steps are raised to 1%, which comes off the training
         StudySpec.Cell atTwo = List.copyOf(spec.cells.values()).get(3);
         assertEquals(2, atTwo.stride());
-        assertEquals(74, StudyRunner.weight(spec, atTwo), 1e-9);
-        assertArrayEquals(new int[] { 14, 54, 5, 27 }, StudyRunner.steps(spec, atTwo));
+        assertEquals(44.0024, StudyRunner.weight(spec, atTwo), 1e-9);
+        assertArrayEquals(new int[] { 1, 89, 9, 1 }, StudyRunner.steps(spec, atTwo));
         List<String> keys = List.copyOf(spec.cells.keySet());
         StudySpec again = StudySpec.read(write(STUDY), false, TestStages.registry());
         assertEquals(keys, List.copyOf(again.cells.keySet()));
@@ -447,12 +448,14 @@ class StudyTest {
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("[1/2] S / stride 1 / B20 / seed 1 done"), text);
         // the study's progress: all of B20's weight and the held cell's prepared states; its training reports
-        // nothing while it holds. Both weigh 10 + 80 + 8 + 20 = 118 s at saving interval 1 (8,000 training frames
-        // at 0.01 s, 8,000 generated at 0.001 s), and the states are 10 / 118 = 8.5%, rounded to 8: 9.44
+        // nothing while it holds. Both weigh 0.0016 + 80 + 8 + 0.0032 = 88.0048 s at saving interval 1 (8,000
+        // training frames at 0.01 s, 8,000 generated at 0.001 s; 16,000 frames at 1e-7 s for the states and at 2e-7
+        // s for the kinetics), and the states are raised to 1% of it
         StudySpec.Cell held = spec.cells.values().iterator().next();
-        assertEquals(118, StudyRunner.weight(spec, held), 1e-9);
-        assertArrayEquals(new int[] { 8, 68, 7, 17 }, StudyRunner.steps(spec, held));
-        assertEquals(118 + 118 * 0.08, cancelAfter5s.worked, 1e-9);
+        double weight = 88.0048;
+        assertEquals(weight, StudyRunner.weight(spec, held), 1e-9);
+        assertArrayEquals(new int[] { 1, 89, 9, 1 }, StudyRunner.steps(spec, held));
+        assertEquals(weight + weight * 0.01, cancelAfter5s.worked, 1e-9);
         assertTrue(cancelAfter5s.subTasks.contains("S / stride 1 / hold / seed 1: training test.blocks"),
                 cancelAfter5s.subTasks.toString());
     }
