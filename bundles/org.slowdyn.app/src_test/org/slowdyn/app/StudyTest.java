@@ -655,6 +655,16 @@ class StudyTest {
     }
 
     @Test
+    void theRateOfTheTimeLeftLeavesOutTheSharedStates() throws Exception {
+        // a first cell that took 70 s, 62 of them simulating and partitioning the input that every cell shares, and
+        // 8 s to train, generate and compare, estimated at 0.5 + 4 + 3 + 1 s: its rate is 8 s per 8 s of estimate,
+        // not 70 per 8.5
+        JsonNode seconds = new ObjectMapper().readTree("{\"prepare\": 62, \"train\": 5, \"generate\": 2, "
+                + "\"compare\": 1, \"total\": 70}");
+        assertArrayEquals(new double[] { 8, 8 }, StudyRunner.ownWork(seconds, new double[] { 0.5, 4, 3, 1 }), 1e-9);
+    }
+
+    @Test
     void theRulesJudgeRelativeErrorsByToleranceAndStandardErrors() throws Exception {
         StudyReport r = new StudyReport(StudySpec.read(write(STUDY), false, TestStages.registry()),
                 new StudyRunner.Outcome(java.util.Map.of(), java.util.Map.of(), 0,
