@@ -235,9 +235,24 @@ public final class CommandLine {
                 + "is under way")
         boolean reportOnly;
 
+        @Option(names = "--only", paramLabel = "FIELD=V1,V2", description = "run only the cells that meet this "
+                + "condition (repeatable: all of them); FIELD is scan, input, states, stride, trainer or seed, e.g. "
+                + "--only trainer=LSTM --only stride=10,20. The other cells are kept or left for another run, and "
+                + "the page lists those not finished as not run")
+        List<String> only;
+
+        @Option(names = "--cheapest-first", description = "start the cells in the order of their estimated seconds "
+                + "instead of the study's, so that a run stopped early has finished as many as it could")
+        boolean cheapestFirst;
+
         @Override
         public Integer call() throws Exception {
             StudySpec spec = StudySpec.read(file, quick, stages);
+            StudySpec.Selection selection = spec.select(only);
+            if (reportOnly && (selection != StudySpec.Selection.ALL || cheapestFirst)) {
+                throw new ConfigurationException("study: --report-only runs no cells, so --only and "
+                        + "--cheapest-first do not apply; the page always lists every cell of the study");
+            }
             if (parallel != null) {
                 spec = spec.withParallel(positive("--parallel", parallel));
             }
@@ -248,7 +263,8 @@ public final class CommandLine {
             }
             Files.createDirectories(folder);
             StudyRunner runner = new StudyRunner(stages, spec, folder, err);
-            StudyRunner.Outcome outcome = reportOnly ? runner.finished() : runner.run(monitor);
+            StudyRunner.Outcome outcome = reportOnly ? runner.finished() : runner.run(monitor, selection,
+                    cheapestFirst);
             new StudyReport(spec, outcome).report().write(folder, "results");
             out.printf(Locale.ROOT, "Study '%s': %d cells, %d failed, %.1f min%n", spec.name, spec.cells.size(),
                     outcome.failures().size(), outcome.seconds() / 60);

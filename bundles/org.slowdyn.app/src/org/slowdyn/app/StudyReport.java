@@ -144,6 +144,9 @@ public final class StudyReport {
                     computed += " (" + (r.path("cancelled").asBoolean() ? "cancelled" : "stopped by an error") + "; "
                             + r.path("cellsNotRun").asInt() + " cells not run)";
                 }
+                if (r.has("only")) {
+                    computed += " (only " + r.path("only").asText() + ")";
+                }
                 if (r.path("unrecorded").asBoolean()) {
                     runs.row(++n, r.path("started").asText(), "not recorded", computed + " (counted from its cells; "
                             + "it has no record: it is still going, or it stopped without writing one)", "n/a", "n/a",

@@ -72,6 +72,7 @@ public final class StudyRunner {
     private final Map<String, AtomicInteger> pendingFeatures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pendingPrepared = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> pendingRaw = new ConcurrentHashMap<>();
+    private final Map<String, double[]> estimates = new ConcurrentHashMap<>();
 
     public StudyRunner(StageRegistry stages, StudySpec spec, Path out, PrintStream log) {
         this.stages = stages;
@@ -111,16 +112,29 @@ public final class StudyRunner {
     }
 
     public Outcome run(IProgressMonitor monitor) throws IOException {
+        return run(monitor, StudySpec.Selection.ALL, false);
+    }
+
+    /**
+     * Runs the cells of {@code selection} that no earlier run finished; the others are kept (finished) or left for
+     * another run. With {@code cheapestFirst} they start in the order of their estimated seconds, so that a run
+     * stopped early has finished as many cells as it could; else in the study's order.
+     */
+    public Outcome run(IProgressMonitor monitor, StudySpec.Selection selection, boolean cheapestFirst)
+            throws IOException {
         long t0 = System.nanoTime();
         String started = java.time.Instant.now().toString();
         runStarted = started;
         Path cellDir = Files.createDirectories(out.resolve("cells"));
         Map<String, ObjectNode> results = new LinkedHashMap<>();
         List<StudySpec.Cell> todo = new ArrayList<>();
+        int notSelected = 0;
         for (StudySpec.Cell c : spec.cells.values()) {
             ObjectNode done = finishedCell(cellDir, c);
             if (done != null) {
                 results.put(c.key(), done);
+            } else if (!selection.test().test(c)) {
+                notSelected++;
             } else {
                 todo.add(c);
                 for (String part : List.of("training", "heldOut")) {
@@ -130,9 +144,15 @@ public final class StudyRunner {
                 pendingPrepared.computeIfAbsent(preparedKey(c), k -> new AtomicInteger()).incrementAndGet();
             }
         }
-        log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run, %d at a "
-                + "time%n", spec.name, spec.cells.size(), results.size(), cellDir, todo.size(), spec.parallel);
-        double totalWeight = todo.stream().mapToDouble(c -> weight(spec, c)).sum();
+        int kept = results.size();
+        if (cheapestFirst) {
+            todo.sort(java.util.Comparator.comparingDouble(this::weight)); // stable: the study's order among equals
+        }
+        log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run%s, %d at a "
+                + "time%n", spec.name, spec.cells.size(), kept, cellDir, todo.size(), selection.text()
+                        .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " others left for "
+                                + "another run)", spec.parallel);
+        double totalWeight = todo.stream().mapToDouble(this::weight).sum();
         double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
         Map<String, String> failures = new LinkedHashMap<>();
         Object progressLock = new Object(); // the cells report progress from their own threads
@@ -152,7 +172,7 @@ public final class StudyRunner {
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         try {
             for (StudySpec.Cell c : todo) {
-                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(spec, c));
+                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(c));
                 progress.put(c, cellProgress);
                 cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
@@ -178,7 +198,7 @@ public final class StudyRunner {
                 double cellSeconds = failures.containsKey(c.key()) ? Double.NaN
                         : results.get(c.key()).path("seconds").path("total").asDouble();
                 if (!Double.isNaN(cellSeconds)) {
-                    double[] own = ownWork(results.get(c.key()).path("seconds"), stepSeconds(spec, c));
+                    double[] own = ownWork(results.get(c.key()).path("seconds"), estimate(c));
                     busy[0] += own[0];
                     busyWeight[0] += own[1];
                 }
@@ -209,8 +229,10 @@ public final class StudyRunner {
             // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
             if (!todo.isEmpty()) {
                 ObjectNode run = runs.addObject().put("started", started).put("wallSeconds", (System.nanoTime() - t0)
-                        / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", spec.cells.size()
-                                - todo.size()).put("cellsFailed", failures.size()).put("parallel", spec.parallel);
+                        / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", kept).put("cellsFailed", failures.size()).put("parallel", spec.parallel);
+                if (!selection.text().isEmpty()) {
+                    run.put("only", selection.text()).put("cellsNotSelected", notSelected);
+                }
                 if (!complete) {
                     run.put("cellsNotRun", todo.size() - finished).put(cancelled ? "cancelled" : "stoppedByError",
                             true);
@@ -348,6 +370,15 @@ public final class StudyRunner {
                 generated * cost.secondsPerGeneratedFrame(), (reference + generated) * KINETICS_PER_FRAME };
     }
 
+    /** A cell's {@link #stepSeconds}, worked out once per run (a file input's size is read from disk). */
+    private double[] estimate(StudySpec.Cell c) {
+        return estimates.computeIfAbsent(c.key(), k -> stepSeconds(spec, c));
+    }
+
+    private double weight(StudySpec.Cell c) {
+        return java.util.Arrays.stream(estimate(c)).sum();
+    }
+
     /**
      * Relative cost of a cell for the progress and the time left: its estimated seconds. The time left scales them by
      * the finished cells' measured seconds, so only their ratios matter.
@@ -363,7 +394,10 @@ public final class StudyRunner {
      * states and the kinetics.
      */
     static int[] steps(StudySpec spec, StudySpec.Cell c) {
-        double[] seconds = stepSeconds(spec, c);
+        return steps(stepSeconds(spec, c));
+    }
+
+    private static int[] steps(double[] seconds) {
         double total = java.util.Arrays.stream(seconds).sum();
         int[] steps = new int[seconds.length];
         int largest = 0, sum = 0;
@@ -552,7 +586,7 @@ public final class StudyRunner {
     private ObjectNode runCell(StudySpec.Cell c, IProgressMonitor monitor) throws Exception {
         long t0 = System.nanoTime();
         Map<String, Double> seconds = new LinkedHashMap<>();
-        int[] w = steps(spec, c);
+        int[] w = steps(estimate(c));
         SubMonitor progress = SubMonitor.convert(monitor, 100);
         progress.subTask("states");
         Prepared prep = prepare(c, progress.split(w[0]));

@@ -86,6 +86,77 @@ public final class StudySpec {
     }
 
     /**
+     * The part of a study that one run takes ({@code slowdyn study --only}): the cells that meet every condition, each
+     * {@code FIELD=V1,V2,...} with FIELD one of {@code scan}, {@code input}, {@code states}, {@code stride},
+     * {@code trainer} and {@code seed}. Keys do not depend on the selection, so the cells of runs of different parts
+     * make up one study in one folder, and its page.
+     *
+     * @param text  the conditions as given, "" for the whole study
+     */
+    record Selection(String text, java.util.function.Predicate<Cell> test) {
+        static final Selection ALL = new Selection("", c -> true);
+    }
+
+    private static final List<String> SELECT_FIELDS = List.of("scan", "input", "states", "stride", "trainer", "seed");
+
+    /** A cell's value of a selection field; the scans that hold it for "scan". */
+    private List<String> values(Cell c, String field) {
+        return switch (field) {
+            case "scan" -> scans.stream().filter(s -> s.cells().contains(c)).map(Scan::name).toList();
+            case "input" -> List.of(c.input());
+            case "states" -> List.of(c.states());
+            case "stride" -> List.of(Integer.toString(c.stride()));
+            case "trainer" -> List.of(c.trainer());
+            case "seed" -> List.of(Long.toString(c.trainingSeed()));
+            default -> throw new IllegalArgumentException(field);
+        };
+    }
+
+    /**
+     * The cells that meet every condition of {@code only} ({@code FIELD=V1,V2,...}; none: the whole study). A field
+     * named twice, a field or value the study's cells do not have, or conditions that no cell meets all of, are
+     * refused before any work, with what the study has.
+     */
+    Selection select(List<String> only) {
+        if (only == null || only.isEmpty()) {
+            return Selection.ALL;
+        }
+        Map<String, Set<String>> wanted = new LinkedHashMap<>();
+        for (String condition : only) {
+            int eq = condition.indexOf('=');
+            String field = eq < 0 ? condition.strip() : condition.substring(0, eq).strip();
+            if (eq < 0 || !SELECT_FIELDS.contains(field)) {
+                throw new ConfigurationException("--only " + condition + ": expected FIELD=V1,V2,... with FIELD one "
+                        + "of " + String.join(", ", SELECT_FIELDS) + ", e.g. --only trainer=LSTM --only stride=10,20");
+            }
+            Set<String> present = new TreeSet<>();
+            cells.values().forEach(c -> present.addAll(values(c, field)));
+            Set<String> listed = new java.util.LinkedHashSet<>();
+            for (String v : condition.substring(eq + 1).split(",")) {
+                if (!present.contains(v.strip())) {
+                    throw new ConfigurationException("--only " + condition + ": no cell of " + source + " has "
+                            + field + " '" + v.strip() + "' (its cells have " + String.join(", ", present) + ")");
+                }
+                listed.add(v.strip());
+            }
+            if (wanted.put(field, listed) != null) {
+                throw new ConfigurationException("--only names '" + field + "' twice; list its values in one "
+                        + "condition, e.g. " + field + "=" + String.join(",", present.stream().limit(2).toList()));
+            }
+        }
+        java.util.function.Predicate<Cell> test = c -> wanted.entrySet().stream().allMatch(w -> values(c, w.getKey())
+                .stream().anyMatch(w.getValue()::contains));
+        if (cells.values().stream().noneMatch(test)) {
+            throw new ConfigurationException("--only " + String.join(" --only ", only) + ": no cell of " + source
+                    + " meets all of them");
+        }
+        StringBuilder text = new StringBuilder();
+        wanted.forEach((f, v) -> text.append(text.length() == 0 ? "" : "; ").append(f).append('=').append(
+                String.join(",", v)));
+        return new Selection(text.toString(), test);
+    }
+
+    /**
      * Two scans can hold cells with one label and different settings (say, generation): such cells are named with
      * the first scan that holds them (one scan holds at most one cell per label).
      */

@@ -647,6 +647,83 @@ class StudyTest {
     }
 
     @Test
+    void aRunOfPartOfAStudyRunsOnlyItsCellsCheapestFirstAndTheNextRunTheRest() throws Exception {
+        // one cell at a time, so that the log shows the order the cells ran in
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"parallel\": 2", "\"parallel\": 1")), false,
+                TestStages.registry());
+        StudySpec.Cell one = spec.cells.values().stream().filter(c -> c.trainer().equals("B20") && c.stride() == 1)
+                .findFirst().orElseThrow();
+        StudySpec.Cell two = spec.cells.values().stream().filter(c -> c.trainer().equals("B20") && c.stride() == 2)
+                .findFirst().orElseThrow();
+        // at stride 2 a cell has half the frames: it is the cheaper of the two, and the study lists it second
+        assertTrue(StudyRunner.weight(spec, two) < StudyRunner.weight(spec, one));
+        StudySpec.Selection b20 = spec.select(List.of("trainer=B20"));
+        assertEquals("trainer=B20", b20.text());
+        Path out = tmp.resolve("out");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        StudyRunner.Outcome first = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor(), b20, true);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(one.key(), two.key()), List.copyOf(first.results().keySet())); // in the study's order
+        assertTrue(first.failures().isEmpty());
+        assertTrue(text.contains("2 to run (--only trainer=B20; 4 others left for another run)"), text);
+        assertTrue(text.contains("[1/2] " + spec.cellName(two)) && text.contains("[2/2] " + spec.cellName(one)),
+                text);
+        JsonNode run = first.runs().get(0);
+        assertEquals("trainer=B20", run.path("only").asText());
+        assertEquals(4, run.path("cellsNotSelected").asInt());
+        assertEquals(2, run.path("cellsComputed").asInt());
+
+        // the next run, of the whole study, keeps both and runs the other four (the broken trainer's two fail)
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        StudyRunner.Outcome second = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log2, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor());
+        assertTrue(log2.toString(StandardCharsets.UTF_8).contains("2 kept from earlier runs in " + out.resolve(
+                "cells") + ", 4 to run, 1 at a time"), log2.toString(StandardCharsets.UTF_8));
+        assertEquals(4, second.results().size());
+        assertEquals(2, second.failures().size());
+        assertFalse(second.runs().get(1).has("only"));
+        new StudyReport(spec, second).report().write(out, "results");
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| 1 | " + run.path("started").asText() + " | ") && md.contains(" | 2 (only "
+                + "trainer=B20) | 0 | 0 | 1 |"), md);
+
+        // conditions on several fields: a cell meets all of them; a scan holds the cells it names
+        assertEquals(List.of(two.key()), spec.cells.values().stream().filter(spec.select(List.of("trainer=B20,B60",
+                "stride=2", "seed=1")).test()).filter(c -> c.trainer().equals("B20")).map(StudySpec.Cell::key)
+                .toList());
+        assertEquals(2, spec.cells.values().stream().filter(spec.select(List.of("trainer=B60,B20", "stride=2"))
+                .test()).count());
+        assertEquals(6, spec.cells.values().stream().filter(spec.select(List.of("scan=grid")).test()).count());
+        assertTrue(spec.select(List.of()) == StudySpec.Selection.ALL);
+    }
+
+    @Test
+    void aSelectionThatNamesWhatTheStudyLacksOrMeetsNoCellIsRefused() throws Exception {
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"scans\": [", "\"scans\": [ { \"name\": \"few\", "
+                + "\"input\": \"sim\", \"states\": [\"S\"], \"stride\": [1], \"trainer\": [\"B60\"] },")),
+                false, TestStages.registry());
+        for (String[] c : new String[][] {
+                { "trainer=B2", "no cell of " + spec.source + " has trainer 'B2' (its cells have B20, B60, broken)" },
+                { "stride=3", "has stride '3' (its cells have 1, 2)" },
+                { "colour=red", "--only colour=red: expected FIELD=V1,V2,... with FIELD one of scan, input, states, "
+                        + "stride, trainer, seed" },
+                { "trainer", "expected FIELD=V1,V2,..." } }) {
+            ConfigurationException x = assertThrows(ConfigurationException.class, () -> spec.select(List.of(c[0])));
+            assertTrue(x.getMessage().contains(c[1]), x.getMessage());
+        }
+        ConfigurationException twice = assertThrows(ConfigurationException.class, () -> spec.select(List.of(
+                "stride=1", "stride=2")));
+        assertTrue(twice.getMessage().startsWith("--only names 'stride' twice"), twice.getMessage());
+        // each value exists, but the scan 'few' holds no B20 cell
+        ConfigurationException none = assertThrows(ConfigurationException.class, () -> spec.select(List.of(
+                "scan=few", "trainer=B20")));
+        assertTrue(none.getMessage().contains("--only scan=few --only trainer=B20: no cell of " + spec.source
+                + " meets all of them"), none.getMessage());
+        assertEquals(1, spec.cells.values().stream().filter(spec.select(List.of("scan=few")).test()).count());
+    }
+
+    @Test
     void theTimeLeftSharesTheRemainingCellsOverTheCellsThatRunAtATime() {
         // a first cell of 19 min, 14 like it left, 2 at a time: 7 rounds of 19 min = 133 min (the elapsed time over
         // the cells done would say 14 x 19 = 266 min); with one cell left, it runs alone: 19 min
