@@ -229,7 +229,8 @@ public final class StudyRunner {
             // a run that computed cells is recorded, also when it was cancelled: its finished cells are kept
             if (!todo.isEmpty()) {
                 ObjectNode run = runs.addObject().put("started", started).put("wallSeconds", (System.nanoTime() - t0)
-                        / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", kept).put("cellsFailed", failures.size()).put("parallel", spec.parallel);
+                        / 1e9).put("cellsComputed", finished - failures.size()).put("cellsKept", kept)
+                        .put("cellsFailed", failures.size()).put("parallel", spec.parallel);
                 if (!selection.text().isEmpty()) {
                     run.put("only", selection.text()).put("cellsNotSelected", notSelected);
                 }

@@ -129,7 +129,8 @@ public final class StudySpec {
                 throw new ConfigurationException("--only " + condition + ": expected FIELD=V1,V2,... with FIELD one "
                         + "of " + String.join(", ", SELECT_FIELDS) + ", e.g. --only trainer=LSTM --only stride=10,20");
             }
-            Set<String> present = new TreeSet<>();
+            Set<String> present = new TreeSet<>((x, y) -> x.matches("\\d+") && y.matches("\\d+") ? Long.compare(
+                    Long.parseLong(x), Long.parseLong(y)) : x.compareTo(y)); // strides and seeds in numeric order
             cells.values().forEach(c -> present.addAll(values(c, field)));
             Set<String> listed = new java.util.LinkedHashSet<>();
             for (String v : condition.substring(eq + 1).split(",")) {

@@ -701,11 +701,12 @@ class StudyTest {
     @Test
     void aSelectionThatNamesWhatTheStudyLacksOrMeetsNoCellIsRefused() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"scans\": [", "\"scans\": [ { \"name\": \"few\", "
-                + "\"input\": \"sim\", \"states\": [\"S\"], \"stride\": [1], \"trainer\": [\"B60\"] },")),
+                + "\"input\": \"sim\", \"states\": [\"S\"], \"stride\": [10], \"trainer\": [\"B60\"] },")),
                 false, TestStages.registry());
         for (String[] c : new String[][] {
                 { "trainer=B2", "no cell of " + spec.source + " has trainer 'B2' (its cells have B20, B60, broken)" },
-                { "stride=3", "has stride '3' (its cells have 1, 2)" },
+                { "stride=3", "has stride '3' (its cells have 1, 2, 10)" }, // in numeric order
+                { "seed=1,12", "has seed '12' (its cells have 1)" },
                 { "colour=red", "--only colour=red: expected FIELD=V1,V2,... with FIELD one of scan, input, states, "
                         + "stride, trainer, seed" },
                 { "trainer", "expected FIELD=V1,V2,..." } }) {
