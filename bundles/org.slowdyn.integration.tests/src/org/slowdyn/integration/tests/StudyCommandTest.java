@@ -109,6 +109,42 @@ class StudyCommandTest {
                 .toString());
     }
 
+    /**
+     * The study folders committed under docs/ hold hours of cells. Every cell file there must still be a cell of its
+     * study: a change to what decides a cell's key (a stage's settings or defaults, the digest) would otherwise leave
+     * them all unused without a word, and the next run would compute them again.
+     */
+    @Test
+    void everyCommittedCellIsACellOfItsStudyAndThePageIsWrittenFromThem() throws Exception {
+        Path root = examples().getParent();
+        int folders = 0;
+        for (String[] study : new String[][] { { "paper-study.json", "docs/paper-study" },
+                { "ala2-450K-study.json", "docs/ala2-450K-study" } }) {
+            Path cells = root.resolve(study[1]).resolve("cells");
+            if (!Files.isDirectory(cells)) {
+                continue;
+            }
+            folders++;
+            Path copy = Files.createDirectories(dir.resolve(study[1]).resolve("cells"));
+            long n;
+            try (var files = Files.list(cells)) {
+                n = files.filter(c -> c.toString().endsWith(".json")).peek(c -> {
+                    try {
+                        Files.copy(c, copy.resolve(c.getFileName()));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).count();
+            }
+            err.reset();
+            assertEquals(0, run("study", examples().resolve(study[0]).toString(), "--out", copy.getParent().toString(),
+                    "--report-only"), err.toString(StandardCharsets.UTF_8));
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains(": " + n + " of "), study[1] + " holds " + n
+                    + " cells, the study found: " + err.toString(StandardCharsets.UTF_8));
+        }
+        Assumptions.assumeTrue(folders > 0, "no study folder committed under docs/");
+    }
+
     @Test
     void aFailedCellIsListedTheOthersFinishAndTheExitCodeIsOne() throws Exception {
         Path f = dir.resolve("s.json");
@@ -129,6 +165,20 @@ class StudyCommandTest {
         assertEquals(1, results.path("failures").size());
         assertTrue(results.path("scans").get(0).path("cells").get(0).path("mfpt").isMissingNode()
                 && results.path("scans").get(0).path("cells").get(0).path("referenceFrames").asLong() == 4000);
+        // part of the study: the failing cell is left for another run, and the run is recorded with its selection
+        err.reset();
+        assertEquals(0, run("study", f.toString(), "--out", dir.resolve("part").toString(), "--only", "trainer=ok"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("1 to run (--only trainer=ok; 1 others left for "
+                + "another run)"), err.toString(StandardCharsets.UTF_8));
+        JsonNode part = new ObjectMapper().readTree(dir.resolve("part/runs.json").toFile()).get(0);
+        assertEquals("trainer=ok", part.path("only").asText());
+        assertEquals(1, part.path("cellsComputed").asInt());
+        assertTrue(Files.readString(dir.resolve("part/results.md")).contains("not run"));
+        err.reset();
+        assertEquals(2, run("study", f.toString(), "--only", "trainer=okay"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--only trainer=okay: no cell of " + f + " has "
+                + "trainer 'okay' (its cells have ok, tooLong)"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run("study", f.toString(), "--report-only", "--only", "trainer=ok"));
         // bad options are usage errors
         assertEquals(2, run("study", f.toString(), "--parallel", "0"));
         assertEquals(2, run("study"));
