@@ -248,13 +248,14 @@ public final class CommandLine {
         @Override
         public Integer call() throws Exception {
             StudySpec spec = StudySpec.read(file, quick, stages);
+            if (parallel != null) {
+                spec = spec.withParallel(positive("--parallel", parallel));
+            }
+            // selected from the spec that runs: withParallel reads the cells again
             StudySpec.Selection selection = spec.select(only);
             if (reportOnly && (selection != StudySpec.Selection.ALL || cheapestFirst)) {
                 throw new ConfigurationException("study: --report-only runs no cells, so --only and "
                         + "--cheapest-first do not apply; the page always lists every cell of the study");
-            }
-            if (parallel != null) {
-                spec = spec.withParallel(positive("--parallel", parallel));
             }
             Path folder = outDir != null ? outDir : Path.of("runs", spec.name + (quick ? "-quick" : ""));
             if (Files.exists(folder) && !Files.isDirectory(folder)) {

@@ -102,7 +102,8 @@ public final class StudySpec {
     /** A cell's value of a selection field; the scans that hold it for "scan". */
     private List<String> values(Cell c, String field) {
         return switch (field) {
-            case "scan" -> scans.stream().filter(s -> s.cells().contains(c)).map(Scan::name).toList();
+            case "scan" -> scans.stream().filter(s -> s.cells().stream().anyMatch(x -> x.key().equals(c.key())))
+                    .map(Scan::name).toList(); // by key: a Cell's Pipeline compares by identity
             case "input" -> List.of(c.input());
             case "states" -> List.of(c.states());
             case "stride" -> List.of(Integer.toString(c.stride()));

@@ -695,6 +695,9 @@ class StudyTest {
         assertEquals(2, spec.cells.values().stream().filter(spec.select(List.of("trainer=B60,B20", "stride=2"))
                 .test()).count());
         assertEquals(6, spec.cells.values().stream().filter(spec.select(List.of("scan=grid")).test()).count());
+        // a selection made on the spec holds for the same cells read again (--parallel reads the file's cells anew)
+        StudySpec again = spec.withParallel(3);
+        assertEquals(6, again.cells.values().stream().filter(spec.select(List.of("scan=grid")).test()).count());
         assertTrue(spec.select(List.of()) == StudySpec.Selection.ALL);
     }
 
