@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
@@ -77,6 +78,12 @@ public final class CommandLine {
         }
     }
 
+    /** {@code -h, --help} on each command: its usage on stdout, exit code 0, whatever else the line lacks. */
+    static final class HelpOption {
+        @Option(names = { "-h", "--help" }, usageHelp = true, description = "Show this command's usage and exit.")
+        boolean requested;
+    }
+
     /** The version of the app bundle, and of every SlowDyn bundle and the runtime it runs on. */
     final class Version implements IVersionProvider {
         @Override
@@ -98,6 +105,9 @@ public final class CommandLine {
             + "generation and the comparison with the reference, into a run folder (report.html, report.md, "
             + "report.json, manifest.json, the model and the state sequences).")
     final class Run implements Callable<Integer> {
+        @Mixin
+        HelpOption help = new HelpOption();
+
         @Parameters(arity = "0..1", paramLabel = "PIPELINE.json",
                 description = "the pipeline file; none: the built-in four-well default")
         Path pipelineFile;
@@ -122,6 +132,9 @@ public final class CommandLine {
 
     @Command(name = "generate", description = "More trajectories from a saved model, without retraining.")
     final class Generate implements Callable<Integer> {
+        @Mixin
+        HelpOption help = new HelpOption();
+
         @Option(names = "--model", required = true, paramLabel = "DIR", description = "a run's model/ folder")
         Path model;
 
@@ -215,6 +228,9 @@ public final class CommandLine {
             + "pipeline's steps; writes results.html, results.md and results.json. Finished cells are kept in "
             + "DIR/cells and a rerun skips them.")
     final class Study implements Callable<Integer> {
+        @Mixin
+        HelpOption help = new HelpOption();
+
         @Parameters(paramLabel = "STUDY.json", description = "the study file, e.g. examples/paper-study.json")
         Path file;
 
@@ -283,6 +299,9 @@ public final class CommandLine {
     @Command(name = "list", description = "The installed featurizers, partitions, filters and trainers; with an ID, "
             + "one stage with its settings, defaults and units.")
     final class ListStages implements Callable<Integer> {
+        @Mixin
+        HelpOption help = new HelpOption();
+
         @Parameters(arity = "0..1", paramLabel = "ID", description = "a stage id, e.g. partition.kmeans")
         String id;
 

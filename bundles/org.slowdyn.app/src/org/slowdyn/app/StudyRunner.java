@@ -150,7 +150,7 @@ public final class StudyRunner {
         }
         log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run%s, %d at a "
                 + "time%n", spec.name, spec.cells.size(), kept, cellDir, todo.size(), selection.text()
-                        .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " others left for "
+                        .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " left for "
                                 + "another run)", spec.parallel);
         double totalWeight = todo.stream().mapToDouble(this::weight).sum();
         double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work

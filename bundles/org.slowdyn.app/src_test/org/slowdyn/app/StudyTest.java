@@ -666,7 +666,7 @@ class StudyTest {
         String text = log.toString(StandardCharsets.UTF_8);
         assertEquals(List.of(one.key(), two.key()), List.copyOf(first.results().keySet())); // in the study's order
         assertTrue(first.failures().isEmpty());
-        assertTrue(text.contains("2 to run (--only trainer=B20; 4 others left for another run)"), text);
+        assertTrue(text.contains("2 to run (--only trainer=B20; 4 left for another run)"), text);
         assertTrue(text.contains("[1/2] " + spec.cellName(two)) && text.contains("[2/2] " + spec.cellName(one)),
                 text);
         JsonNode run = first.runs().get(0);

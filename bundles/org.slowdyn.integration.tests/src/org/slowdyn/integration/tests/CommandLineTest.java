@@ -77,6 +77,17 @@ class CommandLineTest {
         out.reset();
         assertEquals(0, run("help", "study"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--parallel=N"), out.toString(StandardCharsets.UTF_8));
+        // --help on a command shows its usage even where the command's required input is missing
+        for (String command : List.of("run", "generate", "study", "list")) {
+            out.reset();
+            err.reset();
+            assertEquals(0, run(command, "--help"), err.toString(StandardCharsets.UTF_8));
+            String usage = out.toString(StandardCharsets.UTF_8);
+            assertTrue(usage.startsWith("Usage: slowdyn " + command) && usage.contains("-h, --help"), usage);
+        }
+        out.reset();
+        assertEquals(0, run("study", "-h"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--cheapest-first"), out.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("studdy"));
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.contains("Did you mean") && e.contains("study"), e);

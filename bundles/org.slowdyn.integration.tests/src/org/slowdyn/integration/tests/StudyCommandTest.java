@@ -168,7 +168,7 @@ class StudyCommandTest {
         // part of the study: the failing cell is left for another run, and the run is recorded with its selection
         err.reset();
         assertEquals(0, run("study", f.toString(), "--out", dir.resolve("part").toString(), "--only", "trainer=ok"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("1 to run (--only trainer=ok; 1 others left for "
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("1 to run (--only trainer=ok; 1 left for "
                 + "another run)"), err.toString(StandardCharsets.UTF_8));
         JsonNode part = new ObjectMapper().readTree(dir.resolve("part/runs.json").toFile()).get(0);
         assertEquals("trainer=ok", part.path("only").asText());
