@@ -261,17 +261,24 @@ public final class CommandLine {
                 + "instead of the study's, so that a run stopped early has finished as many as it could")
         boolean cheapestFirst;
 
+        @Option(names = "--time-limit", paramLabel = "DURATION", description = "end this run within DURATION (e.g. "
+                + "45m, 2h, 1h30m, 90s): a cell starts only when its estimate, scaled by what finished cells took, "
+                + "ends in time (the next that fits starts instead); cells still running at the limit are stopped. "
+                + "The page is written, and the cells not run are left for another run, e.g. a batch job's wall time")
+        String timeLimit;
+
         @Override
         public Integer call() throws Exception {
+            double limit = timeLimit == null ? Double.POSITIVE_INFINITY : duration("--time-limit", timeLimit);
             StudySpec spec = StudySpec.read(file, quick, stages);
             if (parallel != null) {
                 spec = spec.withParallel(positive("--parallel", parallel));
             }
             // selected from the spec that runs: withParallel reads the cells again
             StudySpec.Selection selection = spec.select(only);
-            if (reportOnly && (selection != StudySpec.Selection.ALL || cheapestFirst)) {
-                throw new ConfigurationException("study: --report-only runs no cells, so --only and "
-                        + "--cheapest-first do not apply; the page always lists every cell of the study");
+            if (reportOnly && (selection != StudySpec.Selection.ALL || cheapestFirst || timeLimit != null)) {
+                throw new ConfigurationException("study: --report-only runs no cells, so --only, --cheapest-first "
+                        + "and --time-limit do not apply; the page always lists every cell of the study");
             }
             Path folder = outDir != null ? outDir : Path.of("runs", spec.name + (quick ? "-quick" : ""));
             if (Files.exists(folder) && !Files.isDirectory(folder)) {
@@ -281,10 +288,11 @@ public final class CommandLine {
             Files.createDirectories(folder);
             StudyRunner runner = new StudyRunner(stages, spec, folder, err);
             StudyRunner.Outcome outcome = reportOnly ? runner.finished() : runner.run(monitor, selection,
-                    cheapestFirst);
+                    cheapestFirst, limit);
             new StudyReport(spec, outcome).report().write(folder, "results");
-            out.printf(Locale.ROOT, "Study '%s': %d cells, %d failed, %.1f min%n", spec.name, spec.cells.size(),
-                    outcome.failures().size(), outcome.seconds() / 60);
+            out.printf(Locale.ROOT, "Study '%s': %d cells (%d finished, %d failed, %d not run), %.1f min%n", spec.name,
+                    spec.cells.size(), outcome.results().size(), outcome.failures().size(), spec.cells.size()
+                            - outcome.results().size() - outcome.failures().size(), outcome.seconds() / 60);
             out.println("Results: " + folder.resolve("results.html") + " (also results.md, results.json)");
             if (!outcome.failures().isEmpty()) {
                 err.println("slowdyn: " + outcome.failures().size() + " cell(s) failed: "
@@ -403,6 +411,28 @@ public final class CommandLine {
             throw new ConfigurationException(option + " must be a positive whole number, got " + value);
         }
         return value;
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
+            "(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
+
+    /** Seconds of a duration written as hours, minutes and seconds: 2h, 45m, 1h30m, 90s (at least one part). */
+    static double duration(String option, String text) {
+        java.util.regex.Matcher m = DURATION.matcher(text.trim());
+        double seconds = 0;
+        if (m.matches() && !text.isBlank()) {
+            long[] unit = { 3600, 60, 1 };
+            for (int g = 1; g <= 3; g++) {
+                if (m.group(g) != null) {
+                    seconds += Long.parseLong(m.group(g)) * (double) unit[g - 1];
+                }
+            }
+        }
+        if (!(seconds > 0)) {
+            throw new ConfigurationException(option + " " + text + ": expected a positive duration in hours, "
+                    + "minutes and seconds, e.g. 45m, 2h, 1h30m or 90s");
+        }
+        return seconds;
     }
 
     private void summary(RunResult r, Path outDir) {

@@ -140,9 +140,14 @@ public final class StudyReport {
             int n = 0;
             for (JsonNode r : runs()) {
                 String computed = Integer.toString(r.path("cellsComputed").asInt());
-                if (r.path("cancelled").asBoolean() || r.path("stoppedByError").asBoolean()) {
-                    computed += " (" + (r.path("cancelled").asBoolean() ? "cancelled" : "stopped by an error") + "; "
-                            + r.path("cellsNotRun").asInt() + " cells not run)";
+                if (r.path("cancelled").asBoolean() || r.path("stoppedByError").asBoolean()
+                        || r.path("stoppedAtTimeLimit").asBoolean()) {
+                    computed += " (" + (r.path("cancelled").asBoolean() ? "cancelled" : r.path("stoppedByError")
+                            .asBoolean() ? "stopped by an error" : "time limit " + StudyRunner.seconds(r.path(
+                                    "timeLimitSeconds").asDouble())) + "; " + r.path("cellsNotRun")
+                                            .asInt() + " cells not run)";
+                } else if (r.has("timeLimitSeconds")) {
+                    computed += " (time limit " + StudyRunner.seconds(r.path("timeLimitSeconds").asDouble()) + ")";
                 }
                 if (r.has("only")) {
                     computed += " (only " + r.path("only").asText() + ")";

@@ -115,13 +115,23 @@ public final class StudyRunner {
         return run(monitor, StudySpec.Selection.ALL, false);
     }
 
+    public Outcome run(IProgressMonitor monitor, StudySpec.Selection selection, boolean cheapestFirst)
+            throws IOException {
+        return run(monitor, selection, cheapestFirst, Double.POSITIVE_INFINITY);
+    }
+
     /**
      * Runs the cells of {@code selection} that no earlier run finished; the others are kept (finished) or left for
      * another run. With {@code cheapestFirst} they start in the order of their estimated seconds, so that a run
      * stopped early has finished as many cells as it could; else in the study's order.
+     * <p>
+     * With a finite {@code timeLimit} (seconds of this run) a cell starts only when its predicted seconds
+     * ({@link #predictedSeconds}), with {@link #TIME_LIMIT_MARGIN} to spare, end before the limit; the next cell in
+     * order that fits starts instead. Cells still running at the limit are stopped (as by a cancellation) and the
+     * run returns: its finished cells are kept, and the cells not run are left for another run.
      */
-    public Outcome run(IProgressMonitor monitor, StudySpec.Selection selection, boolean cheapestFirst)
-            throws IOException {
+    public Outcome run(IProgressMonitor monitor, StudySpec.Selection selection, boolean cheapestFirst,
+            double timeLimit) throws IOException {
         long t0 = System.nanoTime();
         String started = java.time.Instant.now().toString();
         runStarted = started;
@@ -145,6 +155,12 @@ public final class StudyRunner {
             }
         }
         int kept = results.size();
+        Map<String, double[]> rates = new LinkedHashMap<>(); // by trainer id: seconds and estimated work finished
+        for (StudySpec.Cell c : spec.cells.values()) {
+            if (results.containsKey(c.key())) {
+                addRate(rates, c, results.get(c.key()));
+            }
+        }
         if (cheapestFirst) {
             todo.sort(java.util.Comparator.comparingDouble(this::weight)); // stable: the study's order among equals
         }
@@ -152,6 +168,11 @@ public final class StudyRunner {
                 + "time%n", spec.name, spec.cells.size(), kept, cellDir, todo.size(), selection.text()
                         .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " left for "
                                 + "another run)", spec.parallel);
+        if (Double.isFinite(timeLimit)) {
+            log.printf(Locale.ROOT, "slowdyn: time limit %s: a cell starts when its estimate ends before it (the "
+                    + "trainers' declared cost, scaled by the seconds of %d finished cells)%n", seconds(timeLimit),
+                    kept);
+        }
         double totalWeight = todo.stream().mapToDouble(this::weight).sum();
         double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
         Map<String, String> failures = new LinkedHashMap<>();
@@ -170,16 +191,31 @@ public final class StudyRunner {
         ArrayNode runs = previousRuns();
         Map<Future<ObjectNode>, StudySpec.Cell> cellOf = new LinkedHashMap<>(); // in the order submitted
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
-        try {
-            for (StudySpec.Cell c : todo) {
+        List<StudySpec.Cell> waiting = new ArrayList<>(todo); // not started yet, in the order they start
+        long deadline = Double.isFinite(timeLimit) ? t0 + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
+        boolean atLimit = false, limitReached = false; // cells still running at the limit; cells left by it
+        // starts waiting cells while fewer than 'parallel' run (and, with a time limit, while one fits)
+        java.util.function.IntUnaryOperator fill = running -> {
+            for (StudySpec.Cell n; running < spec.parallel && (n = nextToStart(waiting, rates, timeLimit,
+                    (System.nanoTime() - t0) / 1e9)) != null; running++) {
+                StudySpec.Cell c = n;
                 CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(c));
                 progress.put(c, cellProgress);
                 cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
-            while (finished < todo.size()) { // in the order the cells finish
+            return running;
+        };
+        try {
+            int running = fill.applyAsInt(0);
+            while (running > 0) { // in the order the cells finish
                 StudySpec.Cell c = null;
                 try {
-                    Future<ObjectNode> f = next(completion, monitor);
+                    Future<ObjectNode> f = next(completion, monitor, deadline);
+                    if (f == null) {
+                        atLimit = true;
+                        break;
+                    }
+                    running--;
                     c = cellOf.get(f);
                     keep(c.key(), f.get(), results, cellDir);
                 } catch (ExecutionException x) {
@@ -201,6 +237,7 @@ public final class StudyRunner {
                     double[] own = ownWork(results.get(c.key()).path("seconds"), estimate(c));
                     busy[0] += own[0];
                     busyWeight[0] += own[1];
+                    addRate(rates, c, results.get(c.key()));
                 }
                 progress.get(c).finish();
                 // the work left: the cells not started, and the parts of the running ones they have not reported
@@ -209,11 +246,21 @@ public final class StudyRunner {
                 double eta = busyWeight[0] > 0 ? timeLeft(busy[0] / busyWeight[0], totalWeight - workDone,
                         Math.min(spec.parallel, todo.size() - finished))
                         : elapsed / workDone * (totalWeight - workDone);
-                log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%n", finished, todo.size(),
-                        spec.cellName(c), Double.isNaN(cellSeconds) ? "failed" : "done (" + seconds(cellSeconds) + ")",
-                        seconds(elapsed), seconds(eta));
+                log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%s%n", finished,
+                        todo.size(), spec.cellName(c), Double.isNaN(cellSeconds) ? "failed" : "done ("
+                                + seconds(cellSeconds) + ")", seconds(elapsed), seconds(eta),
+                        Double.isFinite(timeLimit) ? " (time limit in " + seconds(timeLimit - elapsed) + ")" : "");
+                running = fill.applyAsInt(running);
             }
-            complete = true;
+            if (atLimit || !waiting.isEmpty()) {
+                limitReached = true;
+                log.printf(Locale.ROOT, "slowdyn: time limit %s: %s%d cells left for another run%s%n",
+                        seconds(timeLimit), atLimit ? "stopped the " + (cellOf.size() - finished) + " cells still "
+                                + "running; " : "", todo.size() - finished,
+                        waiting.isEmpty() ? "" : cheapestLeft(waiting, rates));
+            } else {
+                complete = true;
+            }
         } catch (OperationCanceledException e) {
             cancelled = true;
             throw e;
@@ -234,9 +281,12 @@ public final class StudyRunner {
                 if (!selection.text().isEmpty()) {
                     run.put("only", selection.text()).put("cellsNotSelected", notSelected);
                 }
+                if (Double.isFinite(timeLimit)) {
+                    run.put("timeLimitSeconds", timeLimit);
+                }
                 if (!complete) {
-                    run.put("cellsNotRun", todo.size() - finished).put(cancelled ? "cancelled" : "stoppedByError",
-                            true);
+                    run.put("cellsNotRun", todo.size() - finished).put(cancelled ? "cancelled"
+                            : limitReached ? "stoppedAtTimeLimit" : "stoppedByError", true);
                 }
                 AtomicFiles.writeString(out.resolve("runs.json"), mapper.writerWithDefaultPrettyPrinter()
                         .writeValueAsString(runs));
@@ -283,6 +333,71 @@ public final class StudyRunner {
     }
 
     /**
+     * A cell may start when its predicted seconds times this end before the time limit: cells of one trainer at one
+     * size vary, as early stopping ends their training after more or fewer epochs (the paper study's LSTM on P3 at
+     * saving interval 10 trained for 167 to 220 s).
+     */
+    static final double TIME_LIMIT_MARGIN = 1.25;
+
+    /**
+     * Removes and returns the first waiting cell that fits before the time limit ({@code elapsed} seconds into the
+     * run), or null when none does; without a limit, the first waiting cell.
+     */
+    private StudySpec.Cell nextToStart(List<StudySpec.Cell> waiting, Map<String, double[]> rates, double timeLimit,
+            double elapsed) {
+        for (java.util.Iterator<StudySpec.Cell> it = waiting.iterator(); it.hasNext();) {
+            StudySpec.Cell c = it.next();
+            if (!Double.isFinite(timeLimit) || elapsed + TIME_LIMIT_MARGIN * predictedSeconds(c, rates) <= timeLimit) {
+                it.remove();
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A cell's predicted seconds: its estimate ({@link #stepSeconds}), the part after preparing the states scaled by
+     * the measured seconds per estimated second of the finished cells of its trainer (of any trainer when none of
+     * its own has finished; unscaled when no cell has), so that a trainer whose declared cost is off on this machine
+     * is predicted by what its cells took here.
+     */
+    double predictedSeconds(StudySpec.Cell c, Map<String, double[]> rates) {
+        double[] e = estimate(c);
+        double[] r = rates.get(trainerId(c));
+        if (r == null) {
+            r = new double[2];
+            for (double[] v : rates.values()) {
+                r[0] += v[0];
+                r[1] += v[1];
+            }
+        }
+        double scale = r[1] > 0 ? r[0] / r[1] : 1;
+        return e[0] + scale * (java.util.Arrays.stream(e).sum() - e[0]);
+    }
+
+    /** " (the cheapest left, NAME, is predicted to take T)". */
+    private String cheapestLeft(List<StudySpec.Cell> waiting, Map<String, double[]> rates) {
+        StudySpec.Cell c = waiting.stream().min(java.util.Comparator.comparingDouble(w -> predictedSeconds(w, rates)))
+                .orElseThrow();
+        return " (the cheapest left, " + spec.cellName(c) + ", is predicted to take " + seconds(predictedSeconds(c,
+                rates)) + ")";
+    }
+
+    private static String trainerId(StudySpec.Cell c) {
+        return c.pipeline().trainer().stage().id();
+    }
+
+    /** Adds a finished cell's own seconds and estimated work ({@link #ownWork}) to its trainer's. */
+    private void addRate(Map<String, double[]> rates, StudySpec.Cell c, JsonNode result) {
+        double[] own = ownWork(result.path("seconds"), estimate(c));
+        if (own[0] >= 0 && own[1] > 0) {
+            double[] r = rates.computeIfAbsent(trainerId(c), k -> new double[2]);
+            r[0] += own[0];
+            r[1] += own[1];
+        }
+    }
+
+    /**
      * A finished cell's seconds and estimated work for the rate of the time left, both without preparing its states:
      * those are shared (an input is simulated or read, featurized and partitioned once for every cell that needs
      * it), so the first cells pay for the others. A study's first cell of a minute that simulated the input for 14
@@ -307,13 +422,17 @@ public final class StudyRunner {
 
     /**
      * The next cell to finish, waiting for it while watching the monitor: a cancellation stops the run at once (the
-     * cells still running are interrupted), not when the next cell happens to check it.
+     * cells still running are interrupted), not when the next cell happens to check it. Null at the {@code deadline}
+     * ({@link System#nanoTime}; {@link Long#MAX_VALUE}: none).
      */
     private static Future<ObjectNode> next(ExecutorCompletionService<ObjectNode> completion,
-            IProgressMonitor monitor) throws InterruptedException {
+            IProgressMonitor monitor, long deadline) throws InterruptedException {
         while (true) {
             if (monitor.isCanceled()) {
                 throw new OperationCanceledException();
+            }
+            if (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0) {
+                return null; // the time limit: the caller stops the cells still running
             }
             Future<ObjectNode> f = completion.poll(200, TimeUnit.MILLISECONDS);
             if (f != null) {
@@ -411,7 +530,8 @@ public final class StudyRunner {
         return steps;
     }
 
-    private static String seconds(double s) {
+    /** Seconds for a reader: "45 s", "13.8 min", "25.0 h". */
+    static String seconds(double s) {
         if (!Double.isFinite(s)) {
             return "?";
         }

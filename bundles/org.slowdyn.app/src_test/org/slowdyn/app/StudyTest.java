@@ -702,6 +702,81 @@ class StudyTest {
     }
 
     @Test
+    void aTimeLimitStartsTheCellsThatFitScaledByTheFinishedOnesAndStopsTheCellsRunningAtTheLimit() throws Exception {
+        // one cell at a time; the broken trainer is replaced by one that holds its cell until it is stopped
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"parallel\": 2", "\"parallel\": 1")
+                .replace("\"broken\": { \"id\": \"test.blocks\", \"settings\": { \"fail\": true } }",
+                        "\"hold\": { \"id\": \"test.blocks\", \"settings\": { \"hold\": true } }")
+                .replace("[\"B20\", \"B60\", \"broken\"]", "[\"B20\", \"B60\", \"hold\"]")), false,
+                TestStages.registry());
+        StudySpec.Cell one = spec.cells.values().stream().filter(c -> c.trainer().equals("B20") && c.stride() == 1)
+                .findFirst().orElseThrow();
+        StudySpec.Cell two = spec.cells.values().stream().filter(c -> c.trainer().equals("B20") && c.stride() == 2)
+                .findFirst().orElseThrow();
+        // the trainer declares 0.01 s per training frame: 8,000 training frames at stride 1, 4,000 at 2, and
+        // 0.001 s per generated frame; the study lists stride 1 first
+        double atOne = StudyRunner.weight(spec, one), atTwo = StudyRunner.weight(spec, two);
+        assertEquals(88, atOne, 1);
+        assertEquals(44, atTwo, 1);
+        assertTrue(List.copyOf(spec.cells.values()).indexOf(one) < List.copyOf(spec.cells.values()).indexOf(two));
+        Path out = tmp.resolve("out");
+
+        // 30 s: no cell's estimate (with the margin) fits; none runs, and the run says why
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        StudyRunner.Outcome none = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor(), StudySpec.Selection.ALL, false, 30);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(none.results().isEmpty() && none.failures().isEmpty());
+        assertTrue(text.contains("time limit 30 s: 6 cells left for another run (the cheapest left, "
+                + spec.cellName(two) + ", is predicted to take 44 s)"), text);
+        JsonNode run = none.runs().get(0);
+        assertEquals(30, run.path("timeLimitSeconds").asDouble(), 0);
+        assertTrue(run.path("stoppedAtTimeLimit").asBoolean(), run.toString());
+        assertEquals(6, run.path("cellsNotRun").asInt());
+        assertFalse(run.has("cancelled") || run.has("stoppedByError"), run.toString());
+
+        // 60 s: the stride-2 cell fits (44 s x 1.25) and starts first; it takes a fraction of a second, and the
+        // trainer's cells are then predicted from it, so the stride-1 cells fit too
+        ByteArrayOutputStream log2 = new ByteArrayOutputStream();
+        StudyRunner.Outcome fits = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log2, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor(), spec.select(List.of("trainer=B20,B60")),
+                        false, 60);
+        text = log2.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("[1/4] " + spec.cellName(two) + " done"), text);
+        assertTrue(text.contains("[4/4] "), text);
+        assertEquals(4, fits.results().size());
+        run = fits.runs().get(1);
+        assertEquals(4, run.path("cellsComputed").asInt());
+        assertEquals(60, run.path("timeLimitSeconds").asDouble(), 0);
+        assertFalse(run.has("stoppedAtTimeLimit") || run.has("cellsNotRun"), run.toString());
+
+        // 3 s for the holding cells: predicted from the four kept cells they fit, the first starts, and at the limit
+        // it is stopped; the run returns with the page's record, the other holding cell not started
+        ByteArrayOutputStream log3 = new ByteArrayOutputStream();
+        long t0 = System.nanoTime();
+        StudyRunner.Outcome stopped = new StudyRunner(TestStages.registry(), spec, out, new PrintStream(log3, true,
+                StandardCharsets.UTF_8)).run(new NullProgressMonitor(), spec.select(List.of("trainer=hold")), false,
+                        3);
+        double wall = (System.nanoTime() - t0) / 1e9;
+        text = log3.toString(StandardCharsets.UTF_8);
+        assertTrue(wall >= 3, "stopped after " + wall + " s");
+        assertTrue(text.contains("scaled by the seconds of 4 finished cells"), text);
+        assertTrue(text.contains("time limit 3 s: stopped the 1 cells still running; 2 cells left for another run"),
+                text);
+        assertEquals(4, stopped.results().size());
+        assertTrue(stopped.failures().isEmpty());
+        run = stopped.runs().get(2);
+        assertTrue(run.path("stoppedAtTimeLimit").asBoolean(), run.toString());
+        assertEquals(0, run.path("cellsComputed").asInt());
+        assertEquals(2, run.path("cellsNotRun").asInt());
+        new StudyReport(spec, stopped).report().write(out, "results");
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains(" | 0 (time limit 30 s; 6 cells not run) | 0 | 0 | 1 |"), md);
+        assertTrue(md.contains(" | 4 (time limit 60 s) (only trainer=B20,B60) | 0 | 0 | 1 |"), md);
+        assertTrue(md.contains(" | 0 (time limit 3 s; 2 cells not run) (only trainer=hold) | 4 | 0 | 1 |"), md);
+    }
+
+    @Test
     void aSelectionThatNamesWhatTheStudyLacksOrMeetsNoCellIsRefused() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"scans\": [", "\"scans\": [ { \"name\": \"few\", "
                 + "\"input\": \"sim\", \"states\": [\"S\"], \"stride\": [10], \"trainer\": [\"B60\"] },")),

@@ -87,7 +87,8 @@ class CommandLineTest {
         }
         out.reset();
         assertEquals(0, run("study", "-h"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--cheapest-first"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--time-limit=DURATION"),
+                out.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("studdy"));
         String e = err.toString(StandardCharsets.UTF_8);
         assertTrue(e.contains("Did you mean") && e.contains("study"), e);

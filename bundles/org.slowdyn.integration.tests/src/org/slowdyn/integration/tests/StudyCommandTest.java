@@ -179,6 +179,26 @@ class StudyCommandTest {
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("--only trainer=okay: no cell of " + f + " has "
                 + "trainer 'okay' (its cells have ok, tooLong)"), err.toString(StandardCharsets.UTF_8));
         assertEquals(2, run("study", f.toString(), "--report-only", "--only", "trainer=ok"));
+        // a time limit: a duration, and not with --report-only
+        for (String bad : List.of("90", "5x", "1h30", "0m", "h")) {
+            err.reset();
+            assertEquals(2, run("study", f.toString(), "--time-limit", bad), bad);
+            assertTrue(err.toString(StandardCharsets.UTF_8).contains("--time-limit " + bad + ": expected a positive "
+                    + "duration in hours, minutes and seconds, e.g. 45m, 2h, 1h30m or 90s"), err.toString(
+                            StandardCharsets.UTF_8));
+        }
+        assertEquals(2, run("study", f.toString(), "--report-only", "--time-limit", "1h"));
+        // a limit that the one cell left fits in: it runs, and the run records its limit
+        err.reset();
+        out.reset();
+        assertEquals(1, run("study", f.toString(), "--out", dir.resolve("part").toString(), "--time-limit",
+                "1h2m30s"));
+        JsonNode limited = new ObjectMapper().readTree(dir.resolve("part/runs.json").toFile()).get(1);
+        assertEquals(3750, limited.path("timeLimitSeconds").asDouble(), 0);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("time limit 62.5 min: a cell starts"),
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Study 'failing': 2 cells (1 finished, 1 failed, 0 "
+                + "not run)"), out.toString(StandardCharsets.UTF_8));
         // bad options are usage errors
         assertEquals(2, run("study", f.toString(), "--parallel", "0"));
         assertEquals(2, run("study"));
