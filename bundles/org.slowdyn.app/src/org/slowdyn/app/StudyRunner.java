@@ -254,10 +254,9 @@ public final class StudyRunner {
             }
             if (atLimit || !waiting.isEmpty()) {
                 limitReached = true;
-                log.printf(Locale.ROOT, "slowdyn: time limit %s: %s%d cells left for another run%s%n",
-                        seconds(timeLimit), atLimit ? "stopped the " + (cellOf.size() - finished) + " cells still "
-                                + "running; " : "", todo.size() - finished,
-                        waiting.isEmpty() ? "" : cheapestLeft(waiting, rates));
+                log.printf(Locale.ROOT, "slowdyn: time limit %s: %s%s left for another run%s%n", seconds(timeLimit),
+                        atLimit ? "stopped " + cells(cellOf.size() - finished) + " still running; " : "",
+                        cells(todo.size() - finished), waiting.isEmpty() ? "" : cheapestLeft(waiting, rates));
             } else {
                 complete = true;
             }
@@ -373,6 +372,10 @@ public final class StudyRunner {
         }
         double scale = r[1] > 0 ? r[0] / r[1] : 1;
         return e[0] + scale * (java.util.Arrays.stream(e).sum() - e[0]);
+    }
+
+    private static String cells(int n) {
+        return n + (n == 1 ? " cell" : " cells");
     }
 
     /** " (the cheapest left, NAME, is predicted to take T)". */

@@ -761,7 +761,7 @@ class StudyTest {
         text = log3.toString(StandardCharsets.UTF_8);
         assertTrue(wall >= 3, "stopped after " + wall + " s");
         assertTrue(text.contains("scaled by the seconds of 4 finished cells"), text);
-        assertTrue(text.contains("time limit 3 s: stopped the 1 cells still running; 2 cells left for another run"),
+        assertTrue(text.contains("time limit 3 s: stopped 1 cell still running; 2 cells left for another run"),
                 text);
         assertEquals(4, stopped.results().size());
         assertTrue(stopped.failures().isEmpty());
