@@ -155,7 +155,7 @@ public final class StudyRunner {
             }
         }
         int kept = results.size();
-        Map<String, double[]> rates = new LinkedHashMap<>(); // by trainer id: seconds and estimated work finished
+        Map<String, double[]> rates = new LinkedHashMap<>(); // seconds and estimated work finished, by rateKey
         for (StudySpec.Cell c : spec.cells.values()) {
             if (results.containsKey(c.key())) {
                 addRate(rates, c, results.get(c.key()));
@@ -356,18 +356,21 @@ public final class StudyRunner {
 
     /**
      * A cell's predicted seconds: its estimate ({@link #stepSeconds}), the part after preparing the states scaled by
-     * the measured seconds per estimated second of the finished cells of its trainer (of any trainer when none of
-     * its own has finished; unscaled when no cell has), so that a trainer whose declared cost is off on this machine
-     * is predicted by what its cells took here.
+     * the measured seconds per estimated second of the finished cells of its trainer on its state model (the
+     * estimates do not see the number of states, and the comparison on 100 states takes far longer than on 4); else
+     * of its trainer; else of any trainer; unscaled when no cell has finished. A trainer whose declared cost is off on
+     * this machine is so predicted by what its cells took here.
      */
     double predictedSeconds(StudySpec.Cell c, Map<String, double[]> rates) {
         double[] e = estimate(c);
-        double[] r = rates.get(trainerId(c));
+        double[] r = rates.getOrDefault(rateKey(c, true), rates.get(rateKey(c, false)));
         if (r == null) {
             r = new double[2];
-            for (double[] v : rates.values()) {
-                r[0] += v[0];
-                r[1] += v[1];
+            for (Map.Entry<String, double[]> v : rates.entrySet()) {
+                if (v.getKey().startsWith("trainer ")) {
+                    r[0] += v.getValue()[0];
+                    r[1] += v.getValue()[1];
+                }
             }
         }
         double scale = r[1] > 0 ? r[0] / r[1] : 1;
@@ -386,17 +389,21 @@ public final class StudyRunner {
                 rates)) + ")";
     }
 
-    private static String trainerId(StudySpec.Cell c) {
-        return c.pipeline().trainer().stage().id();
+    /** The key of a cell's rate: its trainer's id, and with {@code states} its input and state model too. */
+    private static String rateKey(StudySpec.Cell c, boolean states) {
+        String trainer = "trainer " + c.pipeline().trainer().stage().id();
+        return states ? trainer + " on " + c.input() + " / " + c.states() : trainer;
     }
 
-    /** Adds a finished cell's own seconds and estimated work ({@link #ownWork}) to its trainer's. */
-    private void addRate(Map<String, double[]> rates, StudySpec.Cell c, JsonNode result) {
+    /** Adds a finished cell's own seconds and estimated work ({@link #ownWork}) to its rates. */
+    void addRate(Map<String, double[]> rates, StudySpec.Cell c, JsonNode result) {
         double[] own = ownWork(result.path("seconds"), estimate(c));
         if (own[0] >= 0 && own[1] > 0) {
-            double[] r = rates.computeIfAbsent(trainerId(c), k -> new double[2]);
-            r[0] += own[0];
-            r[1] += own[1];
+            for (boolean states : new boolean[] { false, true }) {
+                double[] r = rates.computeIfAbsent(rateKey(c, states), k -> new double[2]);
+                r[0] += own[0];
+                r[1] += own[1];
+            }
         }
     }
 

@@ -777,6 +777,35 @@ class StudyTest {
     }
 
     @Test
+    void aCellIsPredictedFromTheFinishedCellsOfItsTrainerOnItsStatesElseOfItsTrainer() throws Exception {
+        // three state models alike; finished cells on S took twice their estimate, on S2 four times
+        String alike = "{ \"featurizer\": { \"id\": \"test.columns\" }, \"partition\": { \"id\": \"test.sign\" }, "
+                + "\"filter\": { \"id\": \"test.none\" } }";
+        StudySpec spec = StudySpec.read(write(STUDY.replace("\"states\": { \"S\": ", "\"states\": { \"S2\": "
+                + alike + ", \"S3\": " + alike + ", \"S\": ").replace("\"states\": [\"S\"]",
+                        "\"states\": [\"S\", \"S2\", \"S3\"]")), false, TestStages.registry());
+        StudyRunner runner = new StudyRunner(TestStages.registry(), spec, tmp.resolve("p"), new PrintStream(
+                java.io.OutputStream.nullOutputStream()));
+        java.util.function.BiFunction<String, String, StudySpec.Cell> cell = (states, trainer) -> spec.cells.values()
+                .stream().filter(c -> c.states().equals(states) && c.trainer().equals(trainer) && c.stride() == 1)
+                .findFirst().orElseThrow();
+        StudySpec.Cell onS = cell.apply("S", "B20"), onS2 = cell.apply("S2", "B20");
+        double[] e = StudyRunner.stepSeconds(spec, onS);
+        double own = java.util.Arrays.stream(e).sum() - e[0]; // the estimate less preparing the states
+        java.util.Map<String, double[]> rates = new java.util.HashMap<>();
+        assertEquals(StudyRunner.weight(spec, onS), runner.predictedSeconds(onS, rates), 1e-9); // nothing finished
+        ObjectMapper m = new ObjectMapper();
+        runner.addRate(rates, onS, m.readTree("{ \"seconds\": { \"prepare\": 5, \"total\": " + (5 + 2 * own)
+                + " } }"));
+        runner.addRate(rates, onS2, m.readTree("{ \"seconds\": { \"prepare\": 0, \"total\": " + 4 * own + " } }"));
+        // the same trainer settings on B60: estimated alike, predicted by its states
+        assertEquals(e[0] + 2 * own, runner.predictedSeconds(cell.apply("S", "B60"), rates), 1e-6);
+        assertEquals(e[0] + 4 * own, runner.predictedSeconds(cell.apply("S2", "B60"), rates), 1e-6);
+        // no finished cell on S3: the trainer's cells on every state model, 6 s of work per 2 estimated
+        assertEquals(e[0] + 3 * own, runner.predictedSeconds(cell.apply("S3", "B60"), rates), 1e-6);
+    }
+
+    @Test
     void aSelectionThatNamesWhatTheStudyLacksOrMeetsNoCellIsRefused() throws Exception {
         StudySpec spec = StudySpec.read(write(STUDY.replace("\"scans\": [", "\"scans\": [ { \"name\": \"few\", "
                 + "\"input\": \"sim\", \"states\": [\"S\"], \"stride\": [10], \"trainer\": [\"B60\"] },")),
