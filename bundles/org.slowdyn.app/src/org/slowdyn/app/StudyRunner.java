@@ -192,7 +192,8 @@ public final class StudyRunner {
         Map<Future<ObjectNode>, StudySpec.Cell> cellOf = new LinkedHashMap<>(); // in the order submitted
         Map<StudySpec.Cell, CellProgress> progress = new LinkedHashMap<>();
         List<StudySpec.Cell> waiting = new ArrayList<>(todo); // not started yet, in the order they start
-        long deadline = Double.isFinite(timeLimit) ? t0 + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
+        // System.nanoTime of the limit (compared by difference, which survives a wrap); beyond 30 years, none
+        long deadline = timeLimit < 1e9 ? t0 + (long) (timeLimit * 1e9) : Long.MAX_VALUE;
         boolean atLimit = false, limitReached = false; // cells still running at the limit; cells left by it
         // starts waiting cells while fewer than 'parallel' run (and, with a time limit, while one fits)
         java.util.function.IntUnaryOperator fill = running -> {

@@ -199,6 +199,12 @@ class StudyCommandTest {
                 err.toString(StandardCharsets.UTF_8));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Study 'failing': 2 cells (1 finished, 1 failed, 0 "
                 + "not run)"), out.toString(StandardCharsets.UTF_8));
+        // the longest limit the option takes (114,000 years) runs like none
+        assertEquals(1, run("study", f.toString(), "--out", dir.resolve("part").toString(), "--time-limit",
+                "999999999h"));
+        JsonNode longest = new ObjectMapper().readTree(dir.resolve("part/runs.json").toFile()).get(2);
+        assertEquals(1, longest.path("cellsFailed").asInt(), longest.toString());
+        assertFalse(longest.has("stoppedAtTimeLimit"), longest.toString());
         // bad options are usage errors
         assertEquals(2, run("study", f.toString(), "--parallel", "0"));
         assertEquals(2, run("study"));
