@@ -257,8 +257,9 @@ public final class CommandLine {
                 + "the page lists those not finished as not run")
         List<String> only;
 
-        @Option(names = "--cheapest-first", description = "start the cells in the order of their estimated seconds "
-                + "instead of the study's, so that a run stopped early has finished as many as it could")
+        @Option(names = "--cheapest-first", description = "start the cells in the order of their predicted seconds "
+                + "(their estimates, scaled by what finished cells took) instead of the study's, so that a run "
+                + "stopped early has finished as many as it could")
         boolean cheapestFirst;
 
         @Option(names = "--time-limit", paramLabel = "DURATION", description = "end this run within DURATION (e.g. "

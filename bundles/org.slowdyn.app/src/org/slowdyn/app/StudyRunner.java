@@ -122,8 +122,10 @@ public final class StudyRunner {
 
     /**
      * Runs the cells of {@code selection} that no earlier run finished; the others are kept (finished) or left for
-     * another run. With {@code cheapestFirst} they start in the order of their estimated seconds, so that a run
-     * stopped early has finished as many cells as it could; else in the study's order.
+     * another run. With {@code cheapestFirst} they start in the order of their predicted seconds
+     * ({@link #predictedSeconds}), so that a run stopped early has finished as many cells as it could; else in the
+     * study's order. The progress counts predicted seconds, and the time left after each cell is predicted by the
+     * same rates, updated as cells finish ({@link #timeLeft}).
      * <p>
      * With a finite {@code timeLimit} (seconds of this run) a cell starts only when its predicted seconds
      * ({@link #predictedSeconds}), with {@link #TIME_LIMIT_MARGIN} to spare, end before the limit; the next cell in
@@ -161,20 +163,27 @@ public final class StudyRunner {
                 addRate(rates, c, results.get(c.key()));
             }
         }
+        // each cell's share of the progress: its predicted seconds when the run starts
+        Map<StudySpec.Cell, Double> weights = new java.util.HashMap<>();
+        todo.forEach(c -> weights.put(c, predictedSeconds(c, rates)));
         if (cheapestFirst) {
-            todo.sort(java.util.Comparator.comparingDouble(this::weight)); // stable: the study's order among equals
+            todo.sort(java.util.Comparator.comparingDouble(weights::get)); // stable: the study's order among equals
         }
         log.printf(Locale.ROOT, "slowdyn: study '%s': %d cells, %d kept from earlier runs in %s, %d to run%s, %d at a "
                 + "time%n", spec.name, spec.cells.size(), kept, cellDir, todo.size(), selection.text()
                         .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " left for "
                                 + "another run)", spec.parallel);
-        if (Double.isFinite(timeLimit)) {
-            log.printf(Locale.ROOT, "slowdyn: time limit %s: a cell starts when its estimate ends before it (the "
-                    + "trainers' declared cost, scaled by the seconds of %d finished cells)%n", seconds(timeLimit),
-                    kept);
+        double totalWeight = todo.stream().mapToDouble(weights::get).sum();
+        if (!todo.isEmpty() && kept > 0) { // the declared costs alone are relative, not seconds on this machine
+            log.printf(Locale.ROOT, "slowdyn: predicted about %s for %s (the trainers' declared costs, scaled by the "
+                    + "seconds of %d finished cells)%n", seconds(timeLeft(new double[0], todo.stream().mapToDouble(
+                            weights::get).toArray(), spec.parallel)), todo.size() == 1 ? "the cell" : "the "
+                                    + todo.size() + " cells", kept);
         }
-        double totalWeight = todo.stream().mapToDouble(this::weight).sum();
-        double[] busy = { 0 }, busyWeight = { 0 }; // the finished cells' own seconds, and their work
+        if (Double.isFinite(timeLimit)) {
+            log.printf(Locale.ROOT, "slowdyn: time limit %s: a cell starts when its prediction, with %.0f%% to spare, "
+                    + "ends before it%n", seconds(timeLimit), 100 * (TIME_LIMIT_MARGIN - 1));
+        }
         Map<String, String> failures = new LinkedHashMap<>();
         Object progressLock = new Object(); // the cells report progress from their own threads
         synchronized (progressLock) {
@@ -200,7 +209,7 @@ public final class StudyRunner {
             for (StudySpec.Cell n; running < spec.parallel && (n = nextToStart(waiting, rates, timeLimit,
                     (System.nanoTime() - t0) / 1e9)) != null; running++) {
                 StudySpec.Cell c = n;
-                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weight(c));
+                CellProgress cellProgress = new CellProgress(monitor, progressLock, spec.cellName(c), weights.get(c));
                 progress.put(c, cellProgress);
                 cellOf.put(completion.submit(() -> runCell(c, cellProgress)), c);
             }
@@ -235,18 +244,18 @@ public final class StudyRunner {
                 double cellSeconds = failures.containsKey(c.key()) ? Double.NaN
                         : results.get(c.key()).path("seconds").path("total").asDouble();
                 if (!Double.isNaN(cellSeconds)) {
-                    double[] own = ownWork(results.get(c.key()).path("seconds"), estimate(c));
-                    busy[0] += own[0];
-                    busyWeight[0] += own[1];
                     addRate(rates, c, results.get(c.key()));
                 }
                 progress.get(c).finish();
-                // the work left: the cells not started, and the parts of the running ones they have not reported
-                double workDone = progress.values().stream().mapToDouble(CellProgress::reported).sum();
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                double eta = busyWeight[0] > 0 ? timeLeft(busy[0] / busyWeight[0], totalWeight - workDone,
-                        Math.min(spec.parallel, todo.size() - finished))
-                        : elapsed / workDone * (totalWeight - workDone);
+                // the work left, predicted by the rates so far: the parts of the running cells they have not
+                // reported (each reports in shares of its weight), and the cells not started
+                double[] runningLeft = progress.entrySet().stream().filter(e -> !results.containsKey(e.getKey()
+                        .key()) && !failures.containsKey(e.getKey().key())).mapToDouble(e -> predictedSeconds(e
+                                .getKey(), rates) * (1 - e.getValue().reported() / Math.max(weights.get(e.getKey()),
+                                        Double.MIN_NORMAL))).toArray();
+                double eta = timeLeft(runningLeft, waiting.stream().mapToDouble(w -> predictedSeconds(w, rates))
+                        .toArray(), spec.parallel);
                 log.printf(Locale.ROOT, "slowdyn: [%d/%d] %s %s; elapsed %s, about %s left%s%n", finished,
                         todo.size(), spec.cellName(c), Double.isNaN(cellSeconds) ? "failed" : "done ("
                                 + seconds(cellSeconds) + ")", seconds(elapsed), seconds(eta),
@@ -423,12 +432,25 @@ public final class StudyRunner {
     }
 
     /**
-     * The seconds left for some work, at the measured seconds per unit of work of one cell, with the cells shared out
-     * {@code atATime} at a time. The elapsed time over the work done would count the first cells, which ran side by
-     * side, as if they had run one after the other ({@code parallel} times too long at the start).
+     * The seconds until the last cell ends: the running cells' seconds left, then the waiting cells in the order they
+     * start, each on the first of the {@code parallel} slots to come free. The sum over the slots would be too short
+     * when one long cell ends the run alone (the paper study's last Transformer cells).
+     *
+     * @param running  the seconds left to each running cell
+     * @param waiting  the seconds of each cell not started, in the order they start
      */
-    static double timeLeft(double secondsPerWork, double workLeft, int atATime) {
-        return secondsPerWork * workLeft / Math.max(1, atATime);
+    static double timeLeft(double[] running, double[] waiting, int parallel) {
+        java.util.PriorityQueue<Double> free = new java.util.PriorityQueue<>(); // when each slot comes free
+        for (double r : running) {
+            free.add(r);
+        }
+        while (free.size() < parallel) {
+            free.add(0.0);
+        }
+        for (double w : waiting) {
+            free.add(free.poll() + w);
+        }
+        return free.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 
     /**
@@ -506,13 +528,9 @@ public final class StudyRunner {
         return estimates.computeIfAbsent(c.key(), k -> stepSeconds(spec, c));
     }
 
-    private double weight(StudySpec.Cell c) {
-        return java.util.Arrays.stream(estimate(c)).sum();
-    }
-
     /**
-     * Relative cost of a cell for the progress and the time left: its estimated seconds. The time left scales them by
-     * the finished cells' measured seconds, so only their ratios matter.
+     * A cell's estimated seconds, the sum of its {@link #stepSeconds}: what a run predicts for it before any cell has
+     * finished ({@link #predictedSeconds} scales them by what finished cells took).
      */
     static double weight(StudySpec spec, StudySpec.Cell c) {
         return java.util.Arrays.stream(stepSeconds(spec, c)).sum();

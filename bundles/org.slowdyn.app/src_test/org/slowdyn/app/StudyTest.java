@@ -833,10 +833,21 @@ class StudyTest {
 
     @Test
     void theTimeLeftSharesTheRemainingCellsOverTheCellsThatRunAtATime() {
-        // a first cell of 19 min, 14 like it left, 2 at a time: 7 rounds of 19 min = 133 min (the elapsed time over
-        // the cells done would say 14 x 19 = 266 min); with one cell left, it runs alone: 19 min
-        assertEquals(133 * 60, StudyRunner.timeLeft(19 * 60, 14, 2), 1e-9);
-        assertEquals(19 * 60, StudyRunner.timeLeft(19 * 60, 1, 1), 1e-9);
+        double[] none = {};
+        // 14 cells of 19 min left, 2 at a time: 7 rounds of 19 min = 133 min (the elapsed time over the cells done
+        // would say 14 x 19 = 266 min); one at a time, 266 min; a single cell runs alone: 19 min
+        double[] fourteen = new double[14];
+        java.util.Arrays.fill(fourteen, 19 * 60);
+        assertEquals(133 * 60, StudyRunner.timeLeft(none, fourteen, 2), 1e-9);
+        assertEquals(266 * 60, StudyRunner.timeLeft(none, fourteen, 1), 1e-9);
+        assertEquals(19 * 60, StudyRunner.timeLeft(none, new double[] { 19 * 60 }, 2), 1e-9);
+        // running cells with 10 and 30 s left, then 20, 20 and 5 s waiting, 2 at a time, worked out by hand: the
+        // first 20 starts at 10 and ends at 30, the second at 30 and ends at 50, the 5 at 30 and ends at 35 -> 50 s,
+        // not the 42.5 s of the work over the slots, since the last 20 s cell runs beside nothing for 15 s
+        assertEquals(50, StudyRunner.timeLeft(new double[] { 10, 30 }, new double[] { 20, 20, 5 }, 2), 1e-9);
+        // a long running cell ends the run after the others: 100 s
+        assertEquals(100, StudyRunner.timeLeft(new double[] { 100 }, new double[] { 20, 20, 5 }, 2), 1e-9);
+        assertEquals(0, StudyRunner.timeLeft(none, none, 2), 1e-9);
     }
 
     @Test
