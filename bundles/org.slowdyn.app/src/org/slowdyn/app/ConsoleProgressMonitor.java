@@ -8,9 +8,10 @@ import org.eclipse.core.runtime.NullProgressMonitor;
 
 /**
  * Shows progress on stderr with the time: the share done, the time elapsed since the task began and an estimate of
- * the time left (from the rate so far, once 2% is done), the task and the subtask (which carries rates such as frames
- * per second or seconds per epoch). On a terminal a one-line bar is redrawn at most every 200 ms; otherwise a line is
- * printed when another 10% is done or the subtask changes, at most one every 5 s.
+ * the time left (the work's own prediction where it gives one, see {@link #timeLeft(double)}, else from the rate so
+ * far, once 2% is done), the task and the subtask (which carries rates such as frames per second or seconds per
+ * epoch). On a terminal a one-line bar is redrawn at most every 200 ms; otherwise a line is printed when another 10%
+ * is done or the subtask changes, at most one every 5 s.
  */
 public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private static final int WIDTH = 24;
@@ -26,6 +27,8 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private long started;
     private long lastDraw = Long.MIN_VALUE / 2;
     private int lastDecile = -1;
+    private double predictedLeft = Double.NaN; // seconds, as the work predicted them at predictedAt
+    private long predictedAt;
 
     public ConsoleProgressMonitor(PrintStream out, boolean terminal) {
         this(out, terminal, System::nanoTime);
@@ -44,6 +47,8 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
         total = totalWork <= 0 ? 1 : totalWork;
         done = 0;
         started = clock.getAsLong();
+        predictedLeft = Double.NaN;
+        lastDecile = -1;
         draw(true);
     }
 
@@ -55,6 +60,17 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
     /** The task and subtask under way, e.g. "Running study: training train.lstm"; empty before any. */
     public synchronized String currentWork() {
         return task + (subTask.isEmpty() ? "" : ": " + subTask);
+    }
+
+    /**
+     * The time left as the work itself predicts it, in seconds (a study predicts each cell from the seconds its
+     * trainer's finished cells took, which the share done cannot know). It is shown in place of the estimate from
+     * the rate so far, counted down from now, until the work predicts again or the countdown runs out; NaN goes back
+     * to the rate so far. A new task forgets it.
+     */
+    public synchronized void timeLeft(double seconds) {
+        predictedLeft = seconds;
+        predictedAt = clock.getAsLong();
     }
 
     @Override
@@ -89,8 +105,12 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
     String time(double fraction, long now) {
         double elapsed = (now - started) / 1e9;
         String s = clockTime(elapsed) + " elapsed";
-        if (fraction >= 0.02 && fraction < 1) {
-            s += ", about " + clockTime(elapsed * (1 - fraction) / fraction) + " left";
+        double left = predictedLeft - (now - predictedAt) / 1e9; // NaN without a prediction
+        if (!(left > 0) && fraction >= 0.02) {
+            left = elapsed * (1 - fraction) / fraction;
+        }
+        if (left >= 0 && fraction < 1) {
+            s += ", about " + clockTime(left) + " left";
         }
         return s;
     }

@@ -174,11 +174,13 @@ public final class StudyRunner {
                         .isEmpty() ? "" : " (--only " + selection.text() + "; " + notSelected + " left for "
                                 + "another run)", spec.parallel);
         double totalWeight = todo.stream().mapToDouble(weights::get).sum();
-        if (!todo.isEmpty() && kept > 0) { // the declared costs alone are relative, not seconds on this machine
+        // the declared costs alone are relative, not seconds on this machine: no prediction before a cell finished
+        double predicted = !todo.isEmpty() && kept > 0 ? timeLeft(new double[0], todo.stream().mapToDouble(
+                weights::get).toArray(), spec.parallel) : Double.NaN;
+        if (!Double.isNaN(predicted)) {
             log.printf(Locale.ROOT, "slowdyn: predicted about %s for %s (the trainers' declared costs, scaled by the "
-                    + "seconds of %d finished cells)%n", seconds(timeLeft(new double[0], todo.stream().mapToDouble(
-                            weights::get).toArray(), spec.parallel)), todo.size() == 1 ? "the cell" : "the "
-                                    + todo.size() + " cells", kept);
+                    + "seconds of %d finished cells)%n", seconds(predicted), todo.size() == 1 ? "the cell" : "the "
+                            + todo.size() + " cells", kept);
         }
         if (Double.isFinite(timeLimit)) {
             log.printf(Locale.ROOT, "slowdyn: time limit %s: a cell starts when its prediction, with %.0f%% to spare, "
@@ -188,6 +190,7 @@ public final class StudyRunner {
         Object progressLock = new Object(); // the cells report progress from their own threads
         synchronized (progressLock) {
             monitor.beginTask("Study " + spec.name, Math.max(1, (int) Math.ceil(totalWeight)));
+            predictTimeLeft(monitor, predicted);
         }
         ExecutorService pool = Executors.newFixedThreadPool(spec.parallel, r -> {
             Thread t = new Thread(r, "slowdyn-study-cell");
@@ -260,6 +263,9 @@ public final class StudyRunner {
                         todo.size(), spec.cellName(c), Double.isNaN(cellSeconds) ? "failed" : "done ("
                                 + seconds(cellSeconds) + ")", seconds(elapsed), seconds(eta),
                         Double.isFinite(timeLimit) ? " (time limit in " + seconds(timeLimit - elapsed) + ")" : "");
+                synchronized (progressLock) {
+                    predictTimeLeft(monitor, eta);
+                }
                 running = fill.applyAsInt(running);
             }
             if (atLimit || !waiting.isEmpty()) {
@@ -451,6 +457,16 @@ public final class StudyRunner {
             free.add(free.poll() + w);
         }
         return free.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    }
+
+    /**
+     * Gives the console the time left that this run logs (NaN: none yet), so that its progress line says what the
+     * per-cell predictions say rather than extrapolate the share done.
+     */
+    private static void predictTimeLeft(IProgressMonitor monitor, double seconds) {
+        if (monitor instanceof ConsoleProgressMonitor console) {
+            console.timeLeft(seconds);
+        }
     }
 
     /**

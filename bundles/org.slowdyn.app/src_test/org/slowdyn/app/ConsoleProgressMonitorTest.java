@@ -55,6 +55,37 @@ class ConsoleProgressMonitorTest {
         assertEquals(2, lines.length);
     }
 
+    /**
+     * A study predicts its time left from the seconds of finished cells; the line shows that prediction, counted down,
+     * in place of the rate so far, until it runs out or a new task begins.
+     */
+    @Test
+    void theWorksOwnPredictionReplacesTheRateSoFarUntilItRunsOut() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] now = { 0 };
+        ConsoleProgressMonitor m = logMonitor(bytes, now);
+        m.beginTask("Study", 100);
+        m.timeLeft(3600); // at 0 s
+        now[0] = 10_000_000_000L;
+        m.worked(10); // 10% at 10 s: the prediction less 10 s (the rate would say 1:30)
+        m.timeLeft(15); // a new prediction at 10 s
+        now[0] = 20_000_000_000L;
+        m.worked(10); // 20% at 20 s: 5 s of it left
+        now[0] = 30_000_000_000L;
+        m.worked(10); // 30% at 30 s: the prediction ran out 5 s ago; the rate says 70 s
+        m.timeLeft(600);
+        m.beginTask("Report", 10); // a new task forgets the study's prediction
+        now[0] = 40_000_000_000L;
+        m.worked(1); // 10% at 10 s into it: the rate says 90 s
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals("slowdyn:  10% (0:10 elapsed, about 59:50 left) Study", lines[1]);
+        assertEquals("slowdyn:  20% (0:20 elapsed, about 0:05 left) Study", lines[2]);
+        assertEquals("slowdyn:  30% (0:30 elapsed, about 1:10 left) Study", lines[3]);
+        assertEquals("slowdyn:   0% (0:00 elapsed) Report", lines[4]);
+        assertEquals("slowdyn:  10% (0:10 elapsed, about 1:30 left) Report", lines[5]);
+        assertEquals(6, lines.length);
+    }
+
     @Test
     void clockTimesHaveHoursOnlyWhenNeeded() {
         assertEquals("0:59", ConsoleProgressMonitor.clockTime(59.4));
