@@ -777,7 +777,7 @@ class StudyTest {
     }
 
     @Test
-    void aCellIsPredictedFromTheFinishedCellsOfItsTrainerOnItsStatesElseOfItsTrainer() throws Exception {
+    void aCellIsPredictedFromTheFinishedCellsOfItsTrainerSettingsOnItsStatesElseOfItsTrainer() throws Exception {
         // three state models alike; finished cells on S took twice their estimate, on S2 four times
         String alike = "{ \"featurizer\": { \"id\": \"test.columns\" }, \"partition\": { \"id\": \"test.sign\" }, "
                 + "\"filter\": { \"id\": \"test.none\" } }";
@@ -803,6 +803,18 @@ class StudyTest {
         assertEquals(e[0] + 4 * own, runner.predictedSeconds(cell.apply("S2", "B60"), rates), 1e-6);
         // no finished cell on S3: the trainer's cells on every state model, 6 s of work per 2 estimated
         assertEquals(e[0] + 3 * own, runner.predictedSeconds(cell.apply("S3", "B60"), rates), 1e-6);
+        // a cell of the other settings (B60) on S took 10 times its estimate: its settings predict B60 on every
+        // state model, and B20 keeps its own rates
+        StudySpec.Cell b60 = cell.apply("S", "B60");
+        double[] e60 = StudyRunner.stepSeconds(spec, b60);
+        double own60 = java.util.Arrays.stream(e60).sum() - e60[0];
+        runner.addRate(rates, b60, m.readTree("{ \"seconds\": { \"prepare\": 0, \"total\": " + 10 * own60
+                + " } }"));
+        assertEquals(e60[0] + 10 * own60, runner.predictedSeconds(cell.apply("S2", "B60"), rates), 1e-6);
+        assertEquals(e60[0] + 10 * own60, runner.predictedSeconds(cell.apply("S3", "B60"), rates), 1e-6);
+        assertEquals(e[0] + 2 * own, runner.predictedSeconds(cell.apply("S", "B20"), rates), 1e-6);
+        assertEquals(e[0] + 4 * own, runner.predictedSeconds(cell.apply("S2", "B20"), rates), 1e-6);
+        assertEquals(e[0] + 3 * own, runner.predictedSeconds(cell.apply("S3", "B20"), rates), 1e-6);
     }
 
     @Test
