@@ -374,20 +374,32 @@ public final class StudyRunner {
      * A cell's predicted seconds: its estimate ({@link #stepSeconds}), the part after preparing the states scaled by
      * the measured seconds per estimated second of the finished cells of its trainer with its settings on its state
      * model (the estimates do not see the number of states, and the comparison on 100 states takes far longer than on
-     * 4); else of its trainer with its settings; else of its trainer on its state model; else of its trainer; else of
-     * any trainer; unscaled when no cell has finished. A trainer whose declared cost is off on this machine is so
-     * predicted by what its cells took here. Its settings come first: a declared cost counts every epoch allowed, and
-     * the paper study's first LSTM cell at Zeng's size, which ran all of its 5 epochs, took 38.2 min where the cells
-     * at Tsai's size, most stopped early at 18 to 35 of 60 epochs, predicted 14.9.
+     * 4); else of its trainer with its settings; else of the slowest settings of its trainer on its state model; else
+     * of the slowest settings of its trainer; else of any trainer; unscaled when no cell has finished. A trainer whose
+     * declared cost is off on this machine is so predicted by what its cells took here. Its settings come first: a
+     * declared cost counts every epoch allowed, and the paper study's first LSTM cell at Zeng's size, which ran all of
+     * its 5 epochs, took 38.2 min where the cells at Tsai's size, most stopped early at 18 to 35 of 60 epochs,
+     * predicted 14.9. Settings not run yet take the slowest rate, not a mixture: a cell that a time limit stops loses
+     * all its work, and one that did not start loses none.
      */
     double predictedSeconds(StudySpec.Cell c, Map<String, double[]> rates) {
         double[] e = estimate(c);
-        double[] r = null;
-        for (int level = 0; level < RATE_LEVELS && r == null; level++) {
-            r = rates.get(rateKey(c, level));
+        double[] r = rates.getOrDefault(rateKey(c, true), rates.get(rateKey(c, false)));
+        for (boolean states : new boolean[] { true, false }) {
+            if (r != null) {
+                break;
+            }
+            for (StudySpec.Cell o : spec.cells.values()) {
+                double[] other = rates.get(rateKey(o, states)); // finished cells of other settings
+                if (other != null && o.pipeline().trainer().stage().id().equals(c.pipeline().trainer().stage().id())
+                        && (!states || o.input().equals(c.input()) && o.states().equals(c.states()))
+                        && (r == null || other[0] * r[1] > r[0] * other[1])) {
+                    r = other;
+                }
+            }
         }
         if (r == null) {
-            r = new double[2]; // every cell is in every level once, which leaves the ratio as one level has it
+            r = new double[2]; // every cell is in both levels once, which leaves the ratio as one level has it
             for (Map.Entry<String, double[]> v : rates.entrySet()) {
                 if (v.getKey().startsWith("trainer ")) {
                     r[0] += v.getValue()[0];
@@ -411,25 +423,19 @@ public final class StudyRunner {
                 rates)) + ")";
     }
 
-    /** The levels of {@link #rateKey}, finest first. */
-    private static final int RATE_LEVELS = 4;
-
-    /**
-     * The key of a cell's rate at a level: 0, its trainer's id and settings, its input and state model; 1, its
-     * trainer's id and settings; 2, its trainer's id, its input and state model; 3, its trainer's id.
-     */
-    private static String rateKey(StudySpec.Cell c, int level) {
-        String trainer = "trainer " + c.pipeline().trainer().stage().id()
-                + (level < 2 ? " " + c.pipeline().trainer().settings().toJson() : "");
-        return level % 2 == 0 ? trainer + " on " + c.input() + " / " + c.states() : trainer;
+    /** The key of a cell's rate: its trainer's id and settings, and with {@code states} its input and state model. */
+    private static String rateKey(StudySpec.Cell c, boolean states) {
+        String trainer = "trainer " + c.pipeline().trainer().stage().id() + " " + c.pipeline().trainer().settings()
+                .toJson();
+        return states ? trainer + " on " + c.input() + " / " + c.states() : trainer;
     }
 
     /** Adds a finished cell's own seconds and estimated work ({@link #ownWork}) to its rates. */
     void addRate(Map<String, double[]> rates, StudySpec.Cell c, JsonNode result) {
         double[] own = ownWork(result.path("seconds"), estimate(c));
         if (own[0] >= 0 && own[1] > 0) {
-            for (int level = 0; level < RATE_LEVELS; level++) {
-                double[] r = rates.computeIfAbsent(rateKey(c, level), k -> new double[2]);
+            for (boolean states : new boolean[] { false, true }) {
+                double[] r = rates.computeIfAbsent(rateKey(c, states), k -> new double[2]);
                 r[0] += own[0];
                 r[1] += own[1];
             }

@@ -815,6 +815,13 @@ class StudyTest {
         assertEquals(e[0] + 2 * own, runner.predictedSeconds(cell.apply("S", "B20"), rates), 1e-6);
         assertEquals(e[0] + 4 * own, runner.predictedSeconds(cell.apply("S2", "B20"), rates), 1e-6);
         assertEquals(e[0] + 3 * own, runner.predictedSeconds(cell.apply("S3", "B20"), rates), 1e-6);
+        // settings with no finished cell ("broken"): the slowest settings of the trainer on the state model (B60's
+        // 10 times on S; on S2 only B20 finished, 4 times), else on any (B60's 10 times, not B20's 3)
+        double[] eb = StudyRunner.stepSeconds(spec, cell.apply("S", "broken"));
+        double ownb = java.util.Arrays.stream(eb).sum() - eb[0];
+        assertEquals(eb[0] + 10 * ownb, runner.predictedSeconds(cell.apply("S", "broken"), rates), 1e-6);
+        assertEquals(eb[0] + 4 * ownb, runner.predictedSeconds(cell.apply("S2", "broken"), rates), 1e-6);
+        assertEquals(eb[0] + 10 * ownb, runner.predictedSeconds(cell.apply("S3", "broken"), rates), 1e-6);
     }
 
     @Test
