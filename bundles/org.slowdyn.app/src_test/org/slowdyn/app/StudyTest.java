@@ -798,10 +798,10 @@ class StudyTest {
         runner.addRate(rates, onS, m.readTree("{ \"seconds\": { \"prepare\": 5, \"total\": " + (5 + 2 * own)
                 + " } }"));
         runner.addRate(rates, onS2, m.readTree("{ \"seconds\": { \"prepare\": 0, \"total\": " + 4 * own + " } }"));
-        // the same trainer settings on B60: estimated alike, predicted by its states
+        // B60, other settings (estimated alike), before a cell of it finished: B20's rate on its states
         assertEquals(e[0] + 2 * own, runner.predictedSeconds(cell.apply("S", "B60"), rates), 1e-6);
         assertEquals(e[0] + 4 * own, runner.predictedSeconds(cell.apply("S2", "B60"), rates), 1e-6);
-        // no finished cell on S3: the trainer's cells on every state model, 6 s of work per 2 estimated
+        // no finished cell on S3: B20's cells on every state model, 6 s of work per 2 estimated
         assertEquals(e[0] + 3 * own, runner.predictedSeconds(cell.apply("S3", "B60"), rates), 1e-6);
         // a cell of the other settings (B60) on S took 10 times its estimate: its settings predict B60 on every
         // state model, and B20 keeps its own rates
