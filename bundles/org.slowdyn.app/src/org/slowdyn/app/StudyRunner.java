@@ -389,11 +389,13 @@ public final class StudyRunner {
             if (r != null) {
                 break;
             }
-            for (StudySpec.Cell o : spec.cells.values()) {
-                double[] other = rates.get(rateKey(o, states)); // finished cells of other settings
-                if (other != null && o.pipeline().trainer().stage().id().equals(c.pipeline().trainer().stage().id())
-                        && (!states || o.input().equals(c.input()) && o.states().equals(c.states()))
-                        && (r == null || other[0] * r[1] > r[0] * other[1])) {
+            for (StudySpec.Cell o : spec.cells.values()) { // finished cells of the trainer's other settings
+                if (!o.pipeline().trainer().stage().id().equals(c.pipeline().trainer().stage().id())
+                        || states && !(o.input().equals(c.input()) && o.states().equals(c.states()))) {
+                    continue; // skipped before its key (a settings JSON) is built
+                }
+                double[] other = rates.get(rateKey(o, states));
+                if (other != null && (r == null || other[0] * r[1] > r[0] * other[1])) {
                     r = other;
                 }
             }
