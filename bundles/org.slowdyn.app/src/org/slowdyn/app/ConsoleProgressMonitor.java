@@ -11,11 +11,13 @@ import org.eclipse.core.runtime.NullProgressMonitor;
  * the time left (the work's own prediction where it gives one, see {@link #timeLeft(double)}, else from the rate so
  * far, once 2% is done), the task and the subtask (which carries rates such as frames per second or seconds per
  * epoch). On a terminal a one-line bar is redrawn at most every 200 ms; otherwise a line is printed when another 10%
- * is done or the subtask changes, at most one every 5 s.
+ * is done or the subtask changes, at most one every 5 s, and when work was done but no line printed for a minute (a
+ * study's 10% can take hours, and a step such as generating keeps one subtask for many minutes).
  */
 public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private static final int WIDTH = 24;
     private static final long LINE_INTERVAL_NS = 5_000_000_000L;
+    private static final long QUIET_LINE_NS = 60_000_000_000L;
     private final PrintStream out;
     private final boolean terminal;
     private final LongSupplier clock;
@@ -27,6 +29,7 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
     private long started;
     private long lastDraw = Long.MIN_VALUE / 2;
     private int lastDecile = -1;
+    private double doneAtLastLine;
     private double predictedLeft = Double.NaN; // seconds, as the work predicted them at predictedAt
     private long predictedAt;
 
@@ -137,11 +140,13 @@ public final class ConsoleProgressMonitor extends NullProgressMonitor {
             out.flush();
         } else {
             int decile = (int) Math.floor(fraction * 10);
-            boolean news = decile > lastDecile || !subTask.equals(lastPrinted);
+            boolean news = decile > lastDecile || !subTask.equals(lastPrinted)
+                    || done > doneAtLastLine && now - lastDraw >= QUIET_LINE_NS;
             if (force ? decile > lastDecile || lastDecile < 0 : news && now - lastDraw >= LINE_INTERVAL_NS) {
                 lastDecile = Math.max(lastDecile, decile);
                 lastDraw = now;
                 lastPrinted = subTask;
+                doneAtLastLine = done;
                 out.printf(Locale.ROOT, "slowdyn: %3.0f%% (%s) %s%n", 100 * fraction, time(fraction, now), what);
             }
         }

@@ -40,6 +40,31 @@ class ConsoleProgressMonitorTest {
         assertEquals(5, lines.length);
     }
 
+    /** Work under one subtask for minutes, far from the next 10%: a line a minute while work is done, none without. */
+    @Test
+    void logStreamGetsALineAMinuteWhileWorkGoesOnUnderOneSubtask() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long[] now = { 0 };
+        ConsoleProgressMonitor m = logMonitor(bytes, now);
+        m.beginTask("Study", 1000);
+        now[0] = 10_000_000_000L;
+        m.subTask("generating");
+        for (int i = 0; i < 14; i++) { // 0.1% every 10 s, from 20 s to 150 s
+            now[0] += 10_000_000_000L;
+            m.worked(1);
+        }
+        now[0] = 400_000_000_000L;
+        m.subTask("generating"); // work done since the last line (at 140 and 150 s): printed
+        now[0] = 500_000_000_000L;
+        m.subTask("generating"); // no work since: silent
+        String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(java.util.List.of("slowdyn:   0% (0:00 elapsed) Study",
+                "slowdyn:   0% (0:10 elapsed) Study: generating",
+                "slowdyn:   1% (1:10 elapsed) Study: generating",
+                "slowdyn:   1% (2:10 elapsed) Study: generating",
+                "slowdyn:   1% (6:40 elapsed) Study: generating"), java.util.List.of(lines));
+    }
+
     @Test
     void cancelledWorkEndsWhereItStoppedNotAtAHundredPercent() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
