@@ -581,8 +581,9 @@ public final class StudyReport {
         unfinished.forEach((u, seeds) -> entries.add(u.cells() + (seeds.size() == 1 ? " seed " : " seeds ")
                 + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
                 + (u.failed() ? " (failed)" : " (not run)")));
-        return String.format(Locale.ROOT, ". %d cells named by the claim did not finish and are not judged: %s",
-                count(unfinished), String.join("; ", entries));
+        int n = count(unfinished);
+        return String.format(Locale.ROOT, ". %d %s named by the claim did not finish and %s not judged: %s", n,
+                n == 1 ? "cell" : "cells", n == 1 ? "is" : "are", String.join("; ", entries));
     }
 
     private static int count(Map<Unfinished, List<Long>> unfinished) {

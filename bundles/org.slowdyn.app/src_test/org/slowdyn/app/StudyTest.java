@@ -573,17 +573,17 @@ class StudyTest {
         java.util.Map<String, String> claims = new java.util.LinkedHashMap<>();
         // B20 at 1 within 1% of its reference; the broken trainer's cell at 1 failed
         claims.put(claim.replace("[\"B20\"]", "[\"B20\", \"broken\"]"),
-                "1 cells named by the claim did not finish and are not judged: S broken at 0.5 seed 1 (failed)");
+                "1 cell named by the claim did not finish and is not judged: S broken at 0.5 seed 1 (failed)");
         // B60 no better than B20 where both ran (equal errors at 1), but B60 at stride 2 (interval 1) never ran
         claims.put(claim.replace("\"accuracy\"", "\"notBetter\", \"better\": \"B60\", \"than\": \"B20\"")
                 .replace("\"trainer\": [\"B20\"], \"stride\": [1]", "\"trainer\": [\"B20\", \"B60\"], \"stride\": [1, 2]"),
-                "Not compared: S at 1 (no B60 cell finished). 1 cells named by the claim did not finish and are not "
+                "Not compared: S at 1 (no B60 cell finished). 1 cell named by the claim did not finish and is not "
                         + "judged: S B60 at 1 seed 1 (not run)");
         // the truth (30 +- 1) reproduced by the good reference (B20 at 1: 30) and failed by the bad ones (B20 at
         // 2: 100), but the bad filter also names B60 at 2, never run
         claims.put(claim.replace("\"accuracy\"", "\"truth\", \"good\": { \"trainer\": [\"B20\"], \"stride\": [1] "
                 + "}, \"bad\": { \"trainer\": [\"B20\", \"B60\"], \"stride\": [2] }"),
-                "1 cells named by the claim did not finish and are not judged: S B60 at 1 seed 1 (not run)");
+                "1 cell named by the claim did not finish and is not judged: S B60 at 1 seed 1 (not run)");
         for (java.util.Map.Entry<String, String> e : claims.entrySet()) {
             StudySpec spec = StudySpec.read(write(STUDY.replace(claim, e.getKey())), false, TestStages.registry());
             java.util.Map<String, ObjectNode> results = new java.util.LinkedHashMap<>();
