@@ -582,8 +582,8 @@ public final class StudyReport {
                 + seeds.stream().map(String::valueOf).collect(Collectors.joining(", "))
                 + (u.failed() ? " (failed)" : " (not run)")));
         int n = count(unfinished);
-        return String.format(Locale.ROOT, ". %d %s named by the claim did not finish and %s not judged: %s", n,
-                n == 1 ? "cell" : "cells", n == 1 ? "is" : "are", String.join("; ", entries));
+        return String.format(Locale.ROOT, ". %s named by the claim did not finish and %s not judged: %s",
+                StudyRunner.cells(n), n == 1 ? "is" : "are", String.join("; ", entries));
     }
 
     private static int count(Map<Unfinished, List<Long>> unfinished) {

@@ -413,7 +413,8 @@ public final class StudyRunner {
         return e[0] + scale * (java.util.Arrays.stream(e).sum() - e[0]);
     }
 
-    private static String cells(int n) {
+    /** "1 cell", "3 cells". */
+    static String cells(int n) {
         return n + (n == 1 ? " cell" : " cells");
     }
 
